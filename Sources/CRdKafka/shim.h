@@ -1,0 +1,7 @@
+#ifndef CALLSTREAM_CRDKAFKA_SHIM_H
+#define CALLSTREAM_CRDKAFKA_SHIM_H
+
+#include <librdkafka/rdkafka.h>
+#include <librdkafka/rdkafka_mock.h>
+
+#endif

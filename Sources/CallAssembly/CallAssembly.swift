@@ -1,0 +1,2 @@
+public import CallEvents
+public enum CallAssemblyModule {}

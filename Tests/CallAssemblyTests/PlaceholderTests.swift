@@ -1,0 +1,3 @@
+import Testing
+@testable import CallAssembly
+@Suite struct Placeholder { @Test func builds() { #expect(Bool(true)) } }
