@@ -1,2 +1,0 @@
-import Kafka
-@main struct Main { static func main() { print(KafkaModule.librdkafkaVersion) } }

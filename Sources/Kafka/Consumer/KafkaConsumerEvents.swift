@@ -1,0 +1,42 @@
+/// The events of a ``KafkaConsumer`` as an `AsyncSequence`. Iterate it from one task only.
+public struct KafkaConsumerEvents: AsyncSequence, Sendable {
+    public typealias Element = KafkaConsumerEvent
+    let buffer: ConsumerEventBuffer
+
+    public func makeAsyncIterator() -> AsyncIterator {
+        AsyncIterator(buffer: buffer)
+    }
+
+    public struct AsyncIterator: AsyncIteratorProtocol {
+        let buffer: ConsumerEventBuffer
+        private var pendingRevocation: RevocationGate?
+        private let lifetime: ReaderLifetime
+
+        init(buffer: ConsumerEventBuffer) {
+            self.buffer = buffer
+            self.lifetime = ReaderLifetime(buffer: buffer)
+        }
+
+        public mutating func next() async -> KafkaConsumerEvent? {
+            // Asking for the next event means the caller is done with the previous revocation.
+            pendingRevocation?.open()
+            pendingRevocation = nil
+            switch await buffer.next() {
+            case nil:
+                return nil
+            case .event(let event):
+                return event
+            case .revocation(let partitions, let gate):
+                pendingRevocation = gate
+                return .partitionsRevoked(partitions)
+            }
+        }
+    }
+}
+
+/// Tells the buffer when the iterator is gone, so revocations stop waiting for it.
+private final class ReaderLifetime: Sendable {
+    let buffer: ConsumerEventBuffer
+    init(buffer: ConsumerEventBuffer) { self.buffer = buffer }
+    deinit { buffer.readerDidLeave() }
+}

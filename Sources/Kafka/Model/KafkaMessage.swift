@@ -1,0 +1,31 @@
+/// A message read from a partition.
+public struct KafkaMessage: Sendable, Hashable {
+    public var topic: String
+    public var partition: Int32
+    public var offset: Int64
+    public var key: [UInt8]?
+    public var value: [UInt8]
+    public var headers: [KafkaHeader]
+    /// The message's timestamp in epoch milliseconds (CreateTime or LogAppendTime), if the broker has one.
+    public var timestampMilliseconds: Int64?
+
+    public init(
+        topic: String, partition: Int32, offset: Int64, key: [UInt8]?, value: [UInt8],
+        headers: [KafkaHeader] = [], timestampMilliseconds: Int64? = nil
+    ) {
+        self.topic = topic
+        self.partition = partition
+        self.offset = offset
+        self.key = key
+        self.value = value
+        self.headers = headers
+        self.timestampMilliseconds = timestampMilliseconds
+    }
+
+    /// The key decoded as UTF-8.
+    public var keyString: String? { key.map { String(decoding: $0, as: UTF8.self) } }
+    /// The value decoded as UTF-8.
+    public var valueString: String { String(decoding: value, as: UTF8.self) }
+    /// The partition this message came from.
+    public var topicPartition: KafkaTopicPartition { KafkaTopicPartition(topic: topic, partition: partition) }
+}
