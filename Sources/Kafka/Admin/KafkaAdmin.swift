@@ -18,7 +18,8 @@ public final class KafkaAdmin: Sendable {
 
     /// Creates `topics`; ones that already exist are left as they are unless `failIfExists`.
     ///
-    /// The embedded cluster does not implement CreateTopics: use ``EmbeddedKafkaCluster/createTopic(_:)`` there.
+    /// The embedded cluster has no controller, so CreateTopics times out there (`.timedOut`):
+    /// use ``EmbeddedKafkaCluster/createTopic(_:)`` for it instead.
     public func createTopics(_ topics: [KafkaTopicSpecification], failIfExists: Bool = false, timeout: Duration = .seconds(30)) async throws {
         guard !topics.isEmpty else { return }
         let handle = UncheckedSendable(client.handle)
