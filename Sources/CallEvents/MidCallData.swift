@@ -1,0 +1,16 @@
+/// A `mid_call` event's `event_data`, by `event_type`.
+public enum MidCallData: Sendable, Hashable {
+    case flowTransition(FlowTransition)
+    case callMessage(CallMessage)
+    /// An `event_type` we do not model (or none), with its `event_data` as sent.
+    case other(eventType: String?, data: JSONValue?)
+
+    /// The `event_type` as sent.
+    public var eventType: String? {
+        switch self {
+        case .flowTransition: "flow_transition"
+        case .callMessage: "call_message"
+        case .other(let eventType, _): eventType
+        }
+    }
+}
