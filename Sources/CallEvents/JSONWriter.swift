@@ -62,10 +62,9 @@ public struct JSONWriter: Sendable {
     }
 
     public mutating func string(_ value: String?) {
-        guard let value else { return null() }
+        guard var text = value else { return null() }
         bytes.append(UInt8(ascii: "\""))
-        var value = value
-        value.withUTF8 { utf8 in
+        text.withUTF8 { utf8 in
             var runStart = 0
             for index in 0..<utf8.count {
                 let byte = utf8[index]
