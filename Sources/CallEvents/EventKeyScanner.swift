@@ -13,11 +13,9 @@ struct EventKeyScanner {
     mutating func scan() throws(CallEventsError) -> EventKey {
         guard let first = parser.peek() else { throw .emptyBody }
         guard first == UInt8(ascii: "{") else {
-            // Distinguish "JSON but not an object" from "not JSON" without parsing the rest.
-            throw first == UInt8(ascii: "[") || first == UInt8(ascii: "\"") || first == UInt8(ascii: "-")
-                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first)
-                || first == UInt8(ascii: "t") || first == UInt8(ascii: "f") || first == UInt8(ascii: "n")
-                ? CallEventsError.notAnObject("not an object") : parser.fail("expected '{'")
+            // Rare: parse fully to tell "JSON but not an object" from "not JSON".
+            let value = try JSONValue(parsing: parser.bytesForFullParse())
+            throw CallEventsError.notAnObject(value.typeName)
         }
         var event: String?
         var version = WebhookVersion.v1

@@ -289,6 +289,11 @@ struct JSONParser {
         return nil
     }
 
+    /// A copy of the whole input, for the rare paths that need a full parse.
+    func bytesForFullParse() -> [UInt8] {
+        Array(bytes)
+    }
+
     mutating func skipWhitespace() {
         while index < bytes.count {
             switch bytes[index] {
