@@ -88,13 +88,13 @@ public struct CallAssembler: Sendable {
         case .deadLetter(let offset):
             pins.release(offset)
         case .record(let callID, let revision):
-            guard let index = calls.index(forKey: callID), calls.values[index].acknowledge(revision: revision) else { break }
-            let emittedAt = calls.values[index].emittedAtStreamTime ?? .min
-            let releaseAt = emittedAt.addingSaturating(limits.lateEventWindowMs)
+            guard let index = calls.index(forKey: callID),
+                  let emission = calls.values[index].acknowledgeEmission(revision: revision) else { break }
+            let releaseAt = emission.emittedAt.addingSaturating(limits.lateEventWindowMs)
             if limits.lateEventWindowMs <= 0 || (streamTimeMs ?? .min) >= releaseAt {
                 releasePin(at: index)
             } else {
-                deadlines.push(.init(due: releaseAt, tie: calls.values[index].firstOffset, callID: callID, kind: .release(revision: revision)))
+                deadlines.push(.init(due: releaseAt, tie: emission.firstOffset, callID: callID, kind: .release(revision: revision)))
             }
             forgetOldEmittedCalls()
         }
@@ -138,27 +138,23 @@ public struct CallAssembler: Sendable {
             return
         case .reopened:
             rememberedCount -= 1
-            if calls.values[index].pin == nil {
-                calls.values[index].pin = offset
-                pins.append(offset)
-            }
+            if calls.values[index].pinIfUnpinned(offset) { pins.append(offset) }
         case .accepted:
             break
         }
-        schedule(at: index)
+        schedule(at: index, callID: callID)
     }
 
     /// Pushes the call's due time when it changed.
-    private mutating func schedule(at index: Dictionary<String, CallState>.Index) {
-        guard let due = calls.values[index].dueTime(limits) else {
-            if calls.values[index].phase == .open, calls.values[index].scheduledDue == nil {
-                waitingForStreamTime.append(calls.values[index].callID)
-            }
-            return
+    private mutating func schedule(at index: Dictionary<String, CallState>.Index, callID: String) {
+        switch calls.values[index].updateSchedule(limits) {
+        case .unchanged:
+            break
+        case .due(let due, let tie):
+            deadlines.push(.init(due: due, tie: tie, callID: callID, kind: .emit))
+        case .waitingForStreamTime:
+            waitingForStreamTime.append(callID)
         }
-        guard due != calls.values[index].scheduledDue else { return }
-        calls.values[index].scheduledDue = due
-        deadlines.push(.init(due: due, tie: calls.values[index].firstOffset, callID: calls.values[index].callID, kind: .emit))
     }
 
     private mutating func advanceStreamTime(to time: Int64) {
@@ -169,7 +165,7 @@ public struct CallAssembler: Sendable {
             for callID in waiting {
                 guard let index = calls.index(forKey: callID) else { continue }
                 calls.values[index].adoptStreamTime(time)
-                schedule(at: index)
+                schedule(at: index, callID: callID)
             }
             return
         }
@@ -184,40 +180,40 @@ public struct CallAssembler: Sendable {
             guard let index = calls.index(forKey: next.callID) else { continue }
             switch next.kind {
             case .emit:
-                guard calls.values[index].phase == .open, calls.values[index].scheduledDue == next.due else { continue }
-                let record = calls.values[index].emit(at: now, topic: topic, partition: partition)
+                guard let record = calls.values[index].emitIfScheduled(due: next.due, at: now, topic: topic, partition: partition) else { continue }
                 rememberedCount += 1
                 emittedOrder.append((next.callID, record.revision))
                 actions.append(.emit(EmittedRecord(record: record)))
                 emitted = true
             case .release(let revision):
-                if calls.values[index].phase == .emitted(revision: revision, acknowledged: true) {
-                    releasePin(at: index)
-                }
+                if let pin = calls.values[index].releaseIfAcknowledged(revision: revision) { pins.release(pin) }
             }
         }
         if emitted { forgetOldEmittedCalls() }
     }
 
     private mutating func releasePin(at index: Dictionary<String, CallState>.Index) {
-        if let pin = calls.values[index].pin {
-            pins.release(pin)
-            calls.values[index].pin = nil
-        }
+        if let pin = calls.values[index].takePin() { pins.release(pin) }
     }
 
     /// Forgets the oldest acknowledged emitted calls beyond the configured number. An
     /// unacknowledged call at the front stops the sweep: it must stay until the broker confirms.
     private mutating func forgetOldEmittedCalls() {
-        while rememberedCount > configuration.rememberedEmittedCalls, emittedOrderHead < emittedOrder.count {
+        sweep: while rememberedCount > configuration.rememberedEmittedCalls, emittedOrderHead < emittedOrder.count {
             let front = emittedOrder[emittedOrderHead]
-            guard let index = calls.index(forKey: front.callID),
-                  case .emitted(let revision, let acknowledged) = calls.values[index].phase,
-                  revision == front.revision else {
-                emittedOrderHead += 1  // stale: reopened or already forgotten
+            guard let index = calls.index(forKey: front.callID) else {
+                emittedOrderHead += 1  // already forgotten
                 continue
             }
-            guard acknowledged else { break }
+            switch calls.values[index].forgettable(asRevision: front.revision) {
+            case .stale:
+                emittedOrderHead += 1
+                continue
+            case .unacknowledged:
+                break sweep
+            case .yes:
+                break
+            }
             emittedOrderHead += 1
             releasePin(at: index)
             calls.remove(at: index)

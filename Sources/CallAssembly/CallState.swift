@@ -141,7 +141,13 @@ public struct CallState: Sendable {
         if midAgentID == nil { midAgentID = midCall.agentID }
         if midAgentVersion == nil { midAgentVersion = midCall.agentVersion }
         arrivals += 1
-        entries.insert(entry, at: index)
+        if index == entries.count {
+            // A typical call has tens of events: skip the first few regrowths.
+            if entries.isEmpty { entries.reserveCapacity(8) }
+            entries.append(entry)
+        } else {
+            entries.insert(entry, at: index)
+        }
         return true
     }
 
@@ -192,6 +198,74 @@ public struct CallState: Sendable {
         guard case .emitted(let emitted, false) = phase, emitted == acknowledged else { return false }
         phase = .emitted(revision: emitted, acknowledged: true)
         return true
+    }
+
+    /// ``acknowledge(revision:)``, returning the emission's stream time and the call's first
+    /// offset when it applied.
+    mutating func acknowledgeEmission(revision: Int) -> (emittedAt: Int64, firstOffset: Int64)? {
+        guard acknowledge(revision: revision) else { return nil }
+        return (emittedAtStreamTime ?? .min, firstOffset)
+    }
+
+    /// What ``updateSchedule(_:)`` found.
+    enum ScheduleChange: Equatable {
+        /// Nothing to push: not open, or the due time is the one already scheduled.
+        case unchanged
+        /// Push this due time; `tie` orders calls due together (the first offset).
+        case due(Int64, tie: Int64)
+        /// Open, but no time is known yet to compute a due time from.
+        case waitingForStreamTime
+    }
+
+    /// Recomputes the due time and remembers it as scheduled. Mutating so that the assembler can
+    /// call it in place inside its dictionary (reading a large struct out of it copies it).
+    mutating func updateSchedule(_ limits: AssemblerLimits) -> ScheduleChange {
+        guard let due = dueTime(limits) else {
+            return phase == .open && scheduledDue == nil ? .waitingForStreamTime : .unchanged
+        }
+        guard due != scheduledDue else { return .unchanged }
+        scheduledDue = due
+        return .due(due, tie: firstOffset)
+    }
+
+    /// Emits when the call is still open with exactly this scheduled due time (else the deadline
+    /// entry is stale).
+    mutating func emitIfScheduled(due: Int64, at streamTime: Int64, topic: String, partition: Int32) -> CallRecord? {
+        guard phase == .open, scheduledDue == due else { return nil }
+        return emit(at: streamTime, topic: topic, partition: partition)
+    }
+
+    /// Gives up the watermark hold, returning the offset that was held.
+    mutating func takePin() -> Int64? {
+        defer { pin = nil }
+        return pin
+    }
+
+    /// Holds the watermark at `offset` unless a hold is already in place; `true` when it took it.
+    mutating func pinIfUnpinned(_ offset: Int64) -> Bool {
+        guard pin == nil else { return false }
+        pin = offset
+        return true
+    }
+
+    /// Gives up the watermark hold if `revision` is still the latest and acknowledged.
+    mutating func releaseIfAcknowledged(revision: Int) -> Int64? {
+        guard phase == .emitted(revision: revision, acknowledged: true) else { return nil }
+        return takePin()
+    }
+
+    /// Whether the call may be forgotten as the emission of `revision`.
+    enum Forgettable {
+        /// Reopened or re-emitted since: the entry is out of date.
+        case stale
+        /// Still waiting for the broker: must be kept.
+        case unacknowledged
+        case yes
+    }
+
+    func forgettable(asRevision expected: Int) -> Forgettable {
+        guard case .emitted(let revision, let acknowledged) = phase, revision == expected else { return .stale }
+        return acknowledged ? .yes : .unacknowledged
     }
 
     /// The value of a field sent by several events: the latest in the order call_started <

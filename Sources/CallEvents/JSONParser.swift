@@ -3,9 +3,14 @@
 /// Hand-written rather than `JSONSerialization` because the assembler parses every event on the
 /// hot path, and because we need number literals and member order kept as sent.
 struct JSONParser {
-    private let bytes: UnsafeBufferPointer<UInt8>
+    let bytes: UnsafeBufferPointer<UInt8>
     private(set) var index: Int = 0
     private var depth = 0
+    /// Members of the objects being parsed, as a stack: each object copies its own members out
+    /// once, at its end, so that member arrays are allocated once at their exact size.
+    private var memberStack: [JSONObject.Member] = []
+    /// The same for array elements.
+    private var elementStack: [JSONValue] = []
     static let maximumDepth = 512
 
     init(_ bytes: UnsafeBufferPointer<UInt8>) {
@@ -39,13 +44,13 @@ struct JSONParser {
     mutating func parseObject() throws(CallEventsError) -> JSONObject {
         try enter()
         index += 1
-        var members: [JSONObject.Member] = []
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1
             depth -= 1
-            return JSONObject(members: members)
+            return JSONObject()
         }
+        let base = memberStack.count
         while true {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw fail("expected a member name") }
@@ -55,7 +60,7 @@ struct JSONParser {
             index += 1
             skipWhitespace()
             let value = try parseValue()
-            members.append(JSONObject.Member(key: key, value: value))
+            memberStack.append(JSONObject.Member(key: key, value: value))
             skipWhitespace()
             guard index < bytes.count else { throw fail("unterminated object") }
             if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
@@ -63,22 +68,25 @@ struct JSONParser {
             throw fail("expected ',' or '}'")
         }
         depth -= 1
+        let members = Array(memberStack[base...])
+        memberStack.removeSubrange(base...)
         return JSONObject(members: members)
     }
 
     mutating func parseArray() throws(CallEventsError) -> [JSONValue] {
         try enter()
         index += 1
-        var elements: [JSONValue] = []
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
             index += 1
             depth -= 1
-            return elements
+            return []
         }
+        let base = elementStack.count
         while true {
             skipWhitespace()
-            elements.append(try parseValue())
+            let element = try parseValue()
+            elementStack.append(element)
             skipWhitespace()
             guard index < bytes.count else { throw fail("unterminated array") }
             if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
@@ -86,6 +94,8 @@ struct JSONParser {
             throw fail("expected ',' or ']'")
         }
         depth -= 1
+        let elements = Array(elementStack[base...])
+        elementStack.removeSubrange(base...)
         return elements
     }
 
@@ -99,7 +109,7 @@ struct JSONParser {
             if byte == UInt8(ascii: "\"") {
                 let slice = UnsafeBufferPointer(rebasing: bytes[start..<index])
                 index += 1
-                guard let string = String(validating: slice, as: UTF8.self) else {
+                guard let string = UTF8Text.string(slice) else {
                     throw fail("invalid UTF-8 in a string")
                 }
                 return string
@@ -118,9 +128,8 @@ struct JSONParser {
             switch byte {
             case UInt8(ascii: "\""):
                 index += 1
-                guard let string = String(validating: scratch, as: UTF8.self) else {
-                    throw fail("invalid UTF-8 in a string")
-                }
+                let decoded = scratch.withUnsafeBufferPointer { UTF8Text.string($0) }
+                guard let string = decoded else { throw fail("invalid UTF-8 in a string") }
                 return string
             case UInt8(ascii: "\\"):
                 index += 1
@@ -209,6 +218,32 @@ struct JSONParser {
         // The literal is ASCII by construction.
         let literal = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
         return JSONNumber(validLiteral: literal)
+    }
+
+    /// Reads a plain JSON integer (`-?(0|[1-9][0-9]*)`, no fraction or exponent) that fits `Int64`;
+    /// `nil` for anything else, in which case the caller falls back to the full parser.
+    mutating func parseInteger() -> Int64? {
+        var negative = false
+        if index < bytes.count, bytes[index] == UInt8(ascii: "-") {
+            negative = true
+            index += 1
+        }
+        let start = index
+        var value: Int64 = 0
+        while index < bytes.count, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9") {
+            let digit = Int64(bytes[index] - UInt8(ascii: "0"))
+            let (shifted, overflow1) = value.multipliedReportingOverflow(by: 10)
+            let (sum, overflow2) = negative ? shifted.subtractingReportingOverflow(digit) : shifted.addingReportingOverflow(digit)
+            if overflow1 || overflow2 { return nil }
+            value = sum
+            index += 1
+        }
+        let length = index - start
+        guard length > 0, !(length > 1 && bytes[start] == UInt8(ascii: "0")) else { return nil }
+        if index < bytes.count, bytes[index] == UInt8(ascii: ".") || bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+            return nil
+        }
+        return value
     }
 
     /// Skips one value without materialising it (used by the call_id scanner).
