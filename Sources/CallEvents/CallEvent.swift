@@ -1,12 +1,15 @@
 /// One decoded delivery of the call data webhook (or one of our ticks), with its original bytes.
 public struct CallEvent: Sendable {
     /// What the event says, by event name.
+    ///
+    /// The large, rare call payloads are boxed (`indirect`) so that the frequent `mid_call` events
+    /// are small values that copy cheaply.
     public enum Body: Sendable, Hashable {
-        case callStarted(CallPayload)
+        indirect case callStarted(CallPayload)
         case midCall(MidCallPayload)
-        case callEnded(CallPayload)
+        indirect case callEnded(CallPayload)
         /// v2 only: cost, analysis and duration, after `call_ended`.
-        case callAnalyzed(CallPayload)
+        indirect case callAnalyzed(CallPayload)
         /// v2 only.
         case smsReceived(SMSPayload)
         case tick(Tick)
