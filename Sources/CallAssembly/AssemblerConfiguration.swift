@@ -15,8 +15,9 @@ public struct AssemblerConfiguration: Sendable, Hashable {
 
     /// How many emitted calls are remembered, with their state, so that a late event gives
     /// `revision + 1` instead of a new call. The oldest acknowledged ones are forgotten first;
-    /// unacknowledged ones are never forgotten. Memory is about one record per call.
-    /// Default: 10 000.
+    /// unacknowledged ones are never forgotten. A forgotten call also stops holding the low
+    /// watermark, even inside the late-event window. Memory is about one record per call, so the
+    /// default is below the 100 000 one might expect. Default: 10 000.
     public var rememberedEmittedCalls: Int = 10_000
 
     /// How long after its emission an acknowledged call still holds the low watermark, so that a
@@ -34,13 +35,5 @@ public struct AssemblerConfiguration: Sendable, Hashable {
         self.openCallLimit = openCallLimit
         self.rememberedEmittedCalls = rememberedEmittedCalls
         self.lateEventWindow = lateEventWindow
-    }
-}
-
-extension Duration {
-    /// Whole milliseconds (rounded down), for comparing with epoch-ms event times.
-    var milliseconds: Int64 {
-        let (seconds, attoseconds) = components
-        return seconds * 1000 + attoseconds / 1_000_000_000_000_000
     }
 }

@@ -5,7 +5,13 @@ public import CallEvents
 ///
 /// **Time.** Emission is decided by stream time: the largest event time seen in the partition,
 /// ticks included. A call is emitted when stream time reaches ``CallState/dueTime(_:)``; calls due
-/// together are emitted in the order of their first offsets.
+/// together are emitted in the order of their first offsets. A call whose first event is already
+/// older than the open-call limit (in stream time) is due at once: it is emitted `incomplete`, and
+/// its later events give new revisions. SMS events move stream time but belong to no record.
+///
+/// **Duplicates.** A delivery equal to an earlier event of the call (byte-identical, or equal after
+/// parsing: same members in any order, numbers equal in value; for `mid_call`, same time,
+/// `event_type`, `event_data` and extra members, `agent` aside) is counted and otherwise ignored.
 ///
 /// **Offsets.** ``lowWatermark`` is the offset a restarted reader must start from: the smallest
 /// offset held by an open call, by an emitted record not yet acknowledged, by an acknowledged call

@@ -281,27 +281,3 @@ public struct CallState: Sendable {
     var eventCounts: CallRecord.EventCounts { .init(received: received, duplicates: duplicates, outOfOrder: outOfOrder) }
     var hasEnded: Bool { !ends.isEmpty }
 }
-
-/// The configuration's durations in milliseconds, computed once.
-public struct AssemblerLimits: Sendable, Hashable {
-    public var graceMs: Int64
-    public var analysisWaitMs: Int64
-    public var openCallLimitMs: Int64
-    public var lateEventWindowMs: Int64
-
-    public init(_ configuration: AssemblerConfiguration) {
-        graceMs = configuration.gracePeriod.milliseconds
-        analysisWaitMs = configuration.analysisWait.milliseconds
-        openCallLimitMs = configuration.openCallLimit.milliseconds
-        lateEventWindowMs = configuration.lateEventWindow.milliseconds
-    }
-}
-
-extension Int64 {
-    /// Sum clamped to the representable range: absurd event times must not trap.
-    func addingSaturating(_ other: Int64) -> Int64 {
-        let (sum, overflow) = addingReportingOverflow(other)
-        if !overflow { return sum }
-        return other > 0 ? .max : .min
-    }
-}

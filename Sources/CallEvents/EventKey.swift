@@ -2,7 +2,7 @@
 /// bytes without decoding the body (a 1 MB transcript is skipped, not materialised).
 public struct EventKey: Sendable, Hashable {
     public var event: CallEventName
-    /// `nil` only for ticks.
+    /// `nil` for ticks, and for an `sms_received` that names no call.
     public var callID: String?
     public var webhookVersion: WebhookVersion
 
