@@ -45,7 +45,7 @@ public struct CallAssembler: Sendable {
     private var deadlines = DeadlineQueue()
     private var pins = PinQueue()
     /// Emitted calls in emission order, for forgetting the oldest ones first.
-    private var emittedOrder: [(callID: String, revision: Int)] = []
+    private var emittedOrder: [(callID: String, revision: Int, firstOffset: Int64)] = []
     private var emittedOrderHead = 0
     private var rememberedCount = 0
     /// Calls that arrived before any event time: scheduled once stream time is known.
@@ -186,13 +186,13 @@ public struct CallAssembler: Sendable {
             guard let index = calls.index(forKey: next.callID) else { continue }
             switch next.kind {
             case .emit:
-                guard let record = calls.values[index].emitIfScheduled(due: next.due, at: now, topic: topic, partition: partition) else { continue }
+                guard let record = calls.values[index].emitIfScheduled(due: next.due, tie: next.tie, at: now, topic: topic, partition: partition) else { continue }
                 rememberedCount += 1
-                emittedOrder.append((next.callID, record.revision))
+                emittedOrder.append((next.callID, record.revision, record.source.firstOffset))
                 actions.append(.emit(EmittedRecord(record: record)))
                 emitted = true
             case .release(let revision):
-                if let pin = calls.values[index].releaseIfAcknowledged(revision: revision) { pins.release(pin) }
+                if let pin = calls.values[index].releaseIfAcknowledged(revision: revision, tie: next.tie) { pins.release(pin) }
             }
         }
         if emitted { forgetOldEmittedCalls() }
@@ -211,7 +211,7 @@ public struct CallAssembler: Sendable {
                 emittedOrderHead += 1  // already forgotten
                 continue
             }
-            switch calls.values[index].forgettable(asRevision: front.revision) {
+            switch calls.values[index].forgettable(asRevision: front.revision, firstOffset: front.firstOffset) {
             case .stale:
                 emittedOrderHead += 1
                 continue

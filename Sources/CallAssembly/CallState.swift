@@ -229,9 +229,10 @@ public struct CallState: Sendable {
     }
 
     /// Emits when the call is still open with exactly this scheduled due time (else the deadline
-    /// entry is stale).
-    mutating func emitIfScheduled(due: Int64, at streamTime: Int64, topic: String, partition: Int32) -> CallRecord? {
-        guard phase == .open, scheduledDue == due else { return nil }
+    /// entry is stale). `tie` is the first offset the entry was made for: a call forgotten and
+    /// started again under the same id is another call.
+    mutating func emitIfScheduled(due: Int64, tie: Int64, at streamTime: Int64, topic: String, partition: Int32) -> CallRecord? {
+        guard phase == .open, scheduledDue == due, firstOffset == tie else { return nil }
         return emit(at: streamTime, topic: topic, partition: partition)
     }
 
@@ -249,8 +250,8 @@ public struct CallState: Sendable {
     }
 
     /// Gives up the watermark hold if `revision` is still the latest and acknowledged.
-    mutating func releaseIfAcknowledged(revision: Int) -> Int64? {
-        guard phase == .emitted(revision: revision, acknowledged: true) else { return nil }
+    mutating func releaseIfAcknowledged(revision: Int, tie: Int64) -> Int64? {
+        guard phase == .emitted(revision: revision, acknowledged: true), firstOffset == tie else { return nil }
         return takePin()
     }
 
@@ -263,8 +264,10 @@ public struct CallState: Sendable {
         case yes
     }
 
-    func forgettable(asRevision expected: Int) -> Forgettable {
-        guard case .emitted(let revision, let acknowledged) = phase, revision == expected else { return .stale }
+    func forgettable(asRevision expected: Int, firstOffset expectedOffset: Int64) -> Forgettable {
+        guard case .emitted(let revision, let acknowledged) = phase, revision == expected, firstOffset == expectedOffset else {
+            return .stale
+        }
         return acknowledged ? .yes : .unacknowledged
     }
 

@@ -62,6 +62,28 @@ struct WatermarkTests {
         #expect(feed.assembler.lowWatermark == 9)
     }
 
+    @Test func aCallStartedAgainUnderAForgottenIDIsAnotherCall() throws {
+        var configuration = AssemblerConfiguration()
+        configuration.rememberedEmittedCalls = 1
+        configuration.lateEventWindow = .seconds(60)
+        var feed = Feed(configuration: configuration)
+        feed.send(bytes(#"{"event":"call_ended","call":{"call_id":"c","end_timestamp":1000}}"#))
+        feed.tick(6_000)  // c emitted and acknowledged: held until 66 000
+        feed.send(bytes(#"{"event":"call_ended","call":{"call_id":"d","end_timestamp":6500}}"#))
+        feed.tick(12_000)  // d emitted: c is forgotten (one remembered call)
+        #expect(feed.assembler.call("c") == nil)
+        #expect(feed.assembler.lowWatermark == 2)
+        feed.send(bytes(#"{"event":"mid_call","mid_call":{"call_id":"c","timestamp":12500,"event_type":"x"}}"#))
+        feed.send(bytes(#"{"event":"call_ended","call":{"call_id":"c","end_timestamp":13000}}"#))
+        feed.tick(18_000)  // the new c emitted: held until 78 000
+        #expect(feed.records.map { "\($0.callID)@\($0.revision)" } == ["c@1", "d@1", "c@1"])
+        #expect(feed.assembler.lowWatermark == 4)
+        feed.tick(66_000)  // the old c's window ends: it must not release the new c
+        #expect(feed.assembler.lowWatermark == 4)
+        feed.tick(78_000)
+        #expect(feed.assembler.lowWatermark == 9)
+    }
+
     @Test func deadLettersHoldTheWatermarkUntilAcknowledged() throws {
         var feed = Feed(acknowledges: false)
         let produced = feed.send(bytes("{not json"))
