@@ -34,6 +34,23 @@ struct RecordEncodingTests {
         #expect(throws: Never.self) { try JSONValue(parsing: record.encoded()) }
     }
 
+    @Test func oneMegabyteTranscriptIsKeptWhole() throws {
+        let turn = #"{"role":"user","content":"긴 통화 내용입니다 😊 \"인용\" / 끝"},"#
+        var transcript = ""
+        while transcript.utf8.count < 1 << 20 { transcript += turn }
+        transcript.removeLast()
+        let body = #"{"event":"call_ended","call":{"call_id":"long","end_timestamp":5,"transcript":["# + transcript + "]}}"
+        var feed = Feed()
+        feed.send(bytes(body))
+        feed.tick(farFuture)
+        let emitted = try #require(feed.emitted.first)
+        #expect(emitted.bytes.count > 1 << 20)
+        #expect(emitted.record.transcript.count == transcript.components(separatedBy: "},{").count)
+        #expect(emitted.record.transcript.allSatisfy { $0.content == #"긴 통화 내용입니다 😊 "인용" / 끝"# })
+        // The transcript is written back exactly as it was sent.
+        #expect(text(emitted.bytes).contains(#""transcript":["# + transcript + "]"))
+    }
+
     @Test func fixtureSamplesAreTheConfigSamples() throws {
         let config = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("config/samples")
