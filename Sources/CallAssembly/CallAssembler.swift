@@ -48,6 +48,8 @@ public struct CallAssembler: Sendable {
     private var emittedOrder: [(callID: String, revision: Int, firstOffset: Int64)] = []
     private var emittedOrderHead = 0
     private var rememberedCount = 0
+    /// Dead letters not yet acknowledged (only these may be released by a receipt).
+    private var pendingDeadLetters: Set<Int64> = []
     /// Calls that arrived before any event time: scheduled once stream time is known.
     private var waitingForStreamTime: [String] = []
 
@@ -75,6 +77,7 @@ public struct CallAssembler: Sendable {
             event = try CallEvent(decoding: raw)
         } catch {
             pins.append(offset)
+            pendingDeadLetters.insert(offset)
             updateWatermark()
             return [.deadLetter(DeadLetter(offset: offset, reason: error, raw: raw))]
         }
@@ -92,7 +95,9 @@ public struct CallAssembler: Sendable {
     public mutating func acknowledge(_ receipt: AssemblerReceipt) {
         switch receipt {
         case .deadLetter(let offset):
-            pins.release(offset)
+            // A receipt for an offset that is not a pending dead letter must not release a pin
+            // that a later call may take at that offset.
+            if pendingDeadLetters.remove(offset) != nil { pins.release(offset) }
         case .record(let callID, let revision):
             guard let index = calls.index(forKey: callID),
                   let emission = calls.values[index].acknowledgeEmission(revision: revision) else { break }

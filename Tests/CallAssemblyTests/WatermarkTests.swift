@@ -95,10 +95,19 @@ struct WatermarkTests {
         feed.tick(5)
         #expect(feed.actions.count == 2)
         #expect(feed.assembler.lowWatermark == 0)
+        feed.assembler.acknowledge(.deadLetter(offset: 1))  // not a dead letter: ignored
+        feed.assembler.acknowledge(.deadLetter(offset: 0))
         feed.assembler.acknowledge(.deadLetter(offset: 0))
         #expect(feed.assembler.lowWatermark == 1)
         feed.assembler.acknowledge(feed.actions[1].receipt)
         #expect(feed.assembler.lowWatermark == 3)
+    }
+
+    @Test func aReceiptForAFutureOffsetReleasesNothing() throws {
+        var feed = Feed(acknowledges: false)
+        feed.assembler.acknowledge(.deadLetter(offset: 0))
+        feed.send(bytes(#"{"event":"mid_call","mid_call":{"call_id":"c","timestamp":1,"event_type":"x"}}"#))
+        #expect(feed.assembler.lowWatermark == 0)
     }
 
     @Test func redeliveredOffsetsAreIgnored() throws {
