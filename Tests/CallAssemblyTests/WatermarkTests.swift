@@ -95,7 +95,7 @@ struct WatermarkTests {
         feed.tick(5)
         #expect(feed.actions.count == 2)
         #expect(feed.assembler.lowWatermark == 0)
-        feed.assembler.acknowledge(.deadLetter(offset: 1))  // not a dead letter: ignored
+        feed.assembler.acknowledge(.deadLetter(offset: 2))  // the tick: not a dead letter, ignored
         feed.assembler.acknowledge(.deadLetter(offset: 0))
         feed.assembler.acknowledge(.deadLetter(offset: 0))
         #expect(feed.assembler.lowWatermark == 1)
