@@ -160,8 +160,8 @@ public struct CallState: Sendable {
     /// The stream time at which the call must be emitted, or `nil` when it is not open (or when no
     /// time is known yet).
     ///
-    /// - Ended: the end time plus the grace period; for v2 without `call_analyzed`, plus the
-    ///   analysis wait instead (when longer).
+    /// - Ended: the end time (or the call's latest event time, when later) plus the grace period;
+    ///   for v2 without `call_analyzed`, plus the analysis wait instead (when longer).
     /// - Not ended: the earliest event time plus the open-call limit (then `incomplete`).
     /// - Reopened by a late event: no earlier than the grace period after it arrived, so that a
     ///   burst of stragglers gives one new revision.
@@ -170,8 +170,12 @@ public struct CallState: Sendable {
         var due: Int64
         if !ends.isEmpty {
             guard let end = latest(\.endMs) ?? endArrivalStreamTime else { return nil }
+            // Count from the call's latest event when it is later than the end (v2 call_analyzed
+            // is produced after the end): otherwise an early call_analyzed would make the call due
+            // before its own stragglers had their grace period.
+            let reference = max(end, maxEventTime ?? end)
             let wait = sawV2 && analyses.isEmpty ? max(limits.graceMs, limits.analysisWaitMs) : limits.graceMs
-            due = end.addingSaturating(wait)
+            due = reference.addingSaturating(wait)
         } else {
             guard let start = minEventTime ?? firstArrivalStreamTime else { return nil }
             due = start.addingSaturating(limits.openCallLimitMs)

@@ -45,6 +45,26 @@ struct PermutationTests {
         }
     }
 
+    @Test func everyPermutationOfASevenEventV2CallGivesTheSameRecord() throws {
+        let events = try Fixtures.sample("ko-v2-reservation.jsonl")
+        #expect(events.count == 7)
+        var ordered = Feed()
+        ordered.send(events)
+        ordered.tick(farFuture)
+        let expected = try #require(ordered.records.first)
+        let permutations = Self.permutations(7)
+        #expect(permutations.count == 5_040)
+        for permutation in permutations {
+            var feed = Feed()
+            feed.send(permutation.map { events[$0] })
+            feed.tick(farFuture)
+            #expect(feed.records.count == 1)
+            var normalized = try #require(feed.records.first)
+            normalized.events.outOfOrder = 0
+            #expect(normalized == expected, "permutation \(permutation)")
+        }
+    }
+
     @Test func outOfOrderCountsEventsEarlierThanOneAlreadyReceived() throws {
         let events = try Fixtures.sample("ko-v1-order-inquiry.jsonl")
         var feed = Feed()
