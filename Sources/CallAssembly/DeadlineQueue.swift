@@ -1,0 +1,66 @@
+/// A min-heap of call deadlines in stream time. Entries are never removed early: a popped entry
+/// whose call has moved on is simply skipped, which keeps updates O(log n).
+struct DeadlineQueue: Sendable {
+    enum Kind: Sendable, Hashable {
+        /// Emit the call if it is still open with this due time.
+        case emit
+        /// Release the call's hold on the low watermark if `revision` is still its latest.
+        case release(revision: Int)
+
+        var rank: Int {
+            switch self {
+            case .emit: 0
+            case .release(let revision): revision
+            }
+        }
+    }
+
+    struct Entry: Sendable {
+        var due: Int64
+        /// The call's first offset: a deterministic order among calls due at the same time.
+        var tie: Int64
+        var callID: String
+        var kind: Kind
+
+        static func < (lhs: Entry, rhs: Entry) -> Bool {
+            if lhs.due != rhs.due { return lhs.due < rhs.due }
+            if lhs.tie != rhs.tie { return lhs.tie < rhs.tie }
+            if lhs.kind.rank != rhs.kind.rank { return lhs.kind.rank < rhs.kind.rank }
+            return lhs.callID < rhs.callID
+        }
+    }
+
+    private var heap: [Entry] = []
+
+    var count: Int { heap.count }
+    var first: Entry? { heap.first }
+
+    mutating func push(_ entry: Entry) {
+        heap.append(entry)
+        var child = heap.count - 1
+        while child > 0 {
+            let parent = (child - 1) / 2
+            guard heap[child] < heap[parent] else { break }
+            heap.swapAt(child, parent)
+            child = parent
+        }
+    }
+
+    mutating func popFirst() -> Entry? {
+        guard !heap.isEmpty else { return nil }
+        heap.swapAt(0, heap.count - 1)
+        let top = heap.removeLast()
+        var parent = 0
+        while true {
+            let left = 2 * parent + 1
+            let right = left + 1
+            var smallest = parent
+            if left < heap.count, heap[left] < heap[smallest] { smallest = left }
+            if right < heap.count, heap[right] < heap[smallest] { smallest = right }
+            if smallest == parent { break }
+            heap.swapAt(parent, smallest)
+            parent = smallest
+        }
+        return top
+    }
+}

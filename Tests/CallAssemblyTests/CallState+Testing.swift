@@ -1,0 +1,5 @@
+@testable import CallAssembly
+
+extension CallState {
+    var eventCountsForTesting: Int { received }
+}

@@ -1,3 +1,0 @@
-import Testing
-@testable import CallAssembly
-@Suite struct Placeholder { @Test func builds() { #expect(Bool(true)) } }

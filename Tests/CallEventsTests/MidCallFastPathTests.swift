@@ -1,0 +1,76 @@
+@testable import CallEvents
+import Testing
+
+@Suite("mid_call fast path agrees with the general decoder")
+struct MidCallFastPathTests {
+    static let variants: [String] = [
+        #"{"event":"mid_call","mid_call":{"agent_id":"a","call_id":"c","timestamp":1775980380000,"event_type":"call_message","event_data":{"role":"user","content":"주문 😊"}}}"#,
+        #"  { "mid_call" : { "event_data" : { "content" : "x\"y\\z\u00e9\ud83d\ude00" , "role":"agent" } , "event_type":"call_message", "timestamp" : -5 , "call_id" : "c" } , "event" : "mid_call" }  "#,
+        #"{"webhook_version":"v2","event":"mid_call","mid_call":{"call_id":"c","agent":{"agent_id":"a","agent_version":7},"occurred_at":1,"event_type":"flow_transition","event_data":{"from_node_id":"n1","to_node_id":"n2","from_node_name":"인사","to_node_name":"주문 조회"}}}"#,
+        #"{"event":"mid_call","mid_call":{"call_id":"c","timestamp":1,"event_type":"flow_transition","event_data":{"to_node_id":"n2"}}}"#,
+        #"{"event":"mid_call","mid_call":{"call\u005fid":"c","timestamp":1,"event_type":"call_message","event_data":{}}}"#,
+        #"{"event":"mid_call","mid_call":{"call_id":"c","call_id":"d","timestamp":1,"timestamp":2,"event_type":"call_message","event_data":{"role":"user"}}}"#,
+        // Unusual shapes the fast path leaves to the general decoder.
+        #"{"event":"mid_call","mid_call":{"call_id":"c","agent_id":null,"timestamp":1,"event_type":"call_message","event_data":{"role":"user","content":"x"}}}"#,
+        #"{"event":"mid_call","trace":1,"mid_call":{"call_id":"c","timestamp":1,"event_type":"call_message","event_data":{"role":"user","content":"x"}}}"#,
+        #"{"event":"mid_call","mid_call":{"call_id":"c","extra":[1],"timestamp":1,"event_type":"call_message","event_data":{"role":"user","content":"x"}}}"#,
+        #"{"event":"mid_call","mid_call":{"call_id":"c","timestamp":1,"event_type":"call_message","event_data":{"role":"user","content":"x","lang":"ko"}}}"#,
+        #"{"event":"mid_call","mid_call":{"call_id":"c","timestamp":1,"event_type":"call_message","event_data":{"role":"user","from_node_id":"x"}}}"#,
+        #"{"event":"mid_call","mid_call":{"call_id":"c","timestamp":1.7e12,"event_type":"call_message","event_data":{"role":"user"}}}"#,
+        #"{"event":"mid_call","mid_call":{"call_id":"c","timestamp":"17","event_type":"call_message","event_data":{"role":"user"}}}"#,
+        #"{"event":"mid_call","mid_call":{"call_id":"c","timestamp":1,"event_type":"tool_call","event_data":{"role":"user"}}}"#,
+        #"{"event":"mid_call","mid_call":{"call_id":"c","timestamp":1,"event_type":"call_message"}}"#,
+        #"{"event":"mid_call","mid_call":{"call_id":"c","agent":{"agent_id":"a","team":"t"},"timestamp":1,"event_type":"call_message","event_data":{"role":"user"}}}"#,
+        #"{"event":"call_started","mid_call":{"call_id":"c","timestamp":1,"event_type":"call_message","event_data":{"role":"user"}}}"#,
+        // Errors: the general decoder's error is the answer.
+        #"{"event":"mid_call","mid_call":{"call_id":"","timestamp":1,"event_type":"call_message","event_data":{"role":"user"}}}"#,
+        #"{"event":"mid_call","mid_call":{"timestamp":1,"event_type":"call_message","event_data":{"role":"user"}}}"#,
+        #"{"event":"mid_call","mid_call":{"call_id":"c","timestamp":01,"event_type":"call_message","event_data":{"role":"user"}}}"#,
+        #"{"event":"mid_call","mid_call":{"call_id":"c","timestamp":99999999999999999999,"event_type":"call_message","event_data":{"role":"user"}}}"#,
+        #"{"event":"mid_call","mid_call":{"call_id":"c","timestamp":1,"event_type":"call_message","event_data":{"role":5}}}"#,
+        #"{"event":"mid_call","mid_call":{"call_id":"c","timestamp":1,"event_type":"call_message","event_data":{"role":"user"}}} x"#,
+        #"{"event":"mid_call","mid_call":{"call_id":"c","timestamp":1,"event_type":"call_message","event_data":{"role":"user"}}"#,
+    ]
+
+    static func agree(_ raw: [UInt8]) {
+        let fast = MidCallFastDecoder.decode(raw)
+        switch Result(catching: { () throws(CallEventsError) -> CallEvent in try CallEvent(decodingGenerally: raw) }) {
+        case .success(let general):
+            if let fast {
+                #expect(fast.body == general.body)
+                #expect(fast.webhookVersion == general.webhookVersion)
+                #expect(fast.unknownFields == general.unknownFields)
+                #expect(fast.raw == general.raw)
+            }
+            let decoded = try? CallEvent(decoding: raw)
+            #expect(decoded?.body == general.body && decoded?.unknownFields == general.unknownFields)
+        case .failure(let error):
+            #expect(fast == nil, "the fast path accepted what the general decoder rejects: \(error)")
+        }
+    }
+
+    @Test(arguments: variants)
+    func agreesOnVariant(_ body: String) {
+        Self.agree(Array(body.utf8))
+    }
+
+    @Test func takesTheUsualShapes() throws {
+        for index in 0..<6 {
+            #expect(MidCallFastDecoder.decode(Array(Self.variants[index].utf8)) != nil, "variant \(index)")
+        }
+        for index in 6..<Self.variants.count {
+            #expect(MidCallFastDecoder.decode(Array(Self.variants[index].utf8)) == nil, "variant \(index)")
+        }
+    }
+
+    @Test func agreesOnEverySample() throws {
+        var fastCount = 0
+        for file in try Samples.callFiles() {
+            for line in try Samples.lines(file) {
+                Self.agree(line)
+                if MidCallFastDecoder.decode(line) != nil { fastCount += 1 }
+            }
+        }
+        #expect(fastCount == 17, "every sample mid_call takes the fast path")
+    }
+}

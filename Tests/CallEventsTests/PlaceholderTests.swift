@@ -1,3 +1,0 @@
-import Testing
-@testable import CallEvents
-@Suite struct Placeholder { @Test func builds() { #expect(Bool(true)) } }
