@@ -12,6 +12,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "callstream", targets: ["CallStreamCommand"]),
+        .executable(name: "callstream-bench", targets: ["CallStreamBench"]),
         .library(name: "Kafka", targets: ["Kafka"]),
         .library(name: "CallEvents", targets: ["CallEvents"]),
         .library(name: "CallAssembly", targets: ["CallAssembly"]),
@@ -43,9 +44,21 @@ let package = Package(
             name: "CallStreamCommand",
             dependencies: [
                 "Kafka",
+                "CallEvents",
+                "CallAssembly",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "CallStreamBench",
+            dependencies: [
+                "Kafka",
+                "CallAssembly",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),

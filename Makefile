@@ -1,0 +1,57 @@
+# CallStream: every target installs what it needs first (Debian/Ubuntu, apt-get; sudo when not root).
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+SWIFT ?= swift
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT_PACKAGES := librdkafka-dev pkg-config kcat
+DEBUG_BIN := .build/debug
+RELEASE_BIN := .build/release
+
+.PHONY: all deps build test test-unit test-integration demo bench bench-quick clean
+
+all: build
+
+## deps: install the system packages the build and tests need, when missing.
+deps:
+	@missing=""; \
+	for package in $(APT_PACKAGES); do dpkg -s $$package >/dev/null 2>&1 || missing="$$missing $$package"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		$(SUDO) apt-get update -qq; \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+	@command -v $(SWIFT) >/dev/null || { echo "error: no Swift toolchain on PATH (Swift 6.1 or later)"; exit 1; }
+
+## build: debug build of everything; fails on any warning in our own sources.
+build: deps
+	@$(SWIFT) build --build-tests 2>&1 | tee .build-output.log | grep -E 'error:|warning:|Compiling|Build complete' | grep -v '/.build/' || true
+	@if grep -E '^/.*(Sources|Tests)/.*: warning:' .build-output.log | grep -v '/.build/' | sort -u | grep .; then \
+		echo "error: the build printed warnings (above)"; exit 1; fi
+	@grep -q 'error:' .build-output.log && { grep 'error:' .build-output.log | head -20; exit 1; } || true
+
+## test: unit tests, then integration tests against the embedded broker.
+test: build
+	CALLSTREAM_BIN=$(CURDIR)/$(DEBUG_BIN)/callstream $(SWIFT) test --skip-build
+
+test-unit: build
+	$(SWIFT) test --skip-build --filter 'CallEventsTests|CallAssemblyTests|ConfigurationTests'
+
+test-integration: build
+	CALLSTREAM_BIN=$(CURDIR)/$(DEBUG_BIN)/callstream $(SWIFT) test --skip-build --filter 'KafkaIntegrationTests'
+
+## demo: the sample calls through the embedded broker into completed records.
+demo: deps
+	$(SWIFT) build --product callstream
+	$(DEBUG_BIN)/callstream demo
+
+## bench: release build; the wrapper next to kcat and the assembler figures; writes BENCHMARKS.md.
+bench: deps
+	$(SWIFT) build -c release --product callstream-bench
+	$(RELEASE_BIN)/callstream-bench --markdown BENCHMARKS.md
+
+bench-quick: deps
+	$(SWIFT) build -c release --product callstream-bench
+	$(RELEASE_BIN)/callstream-bench --messages 20000 --calls 5000
+
+clean:
+	rm -rf .build .build-output.log

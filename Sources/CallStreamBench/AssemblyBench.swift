@@ -1,0 +1,37 @@
+import CallAssembly
+import Foundation
+
+/// The call assembler on one core: `mid_call` events per second and memory per open call.
+struct AssemblyBench {
+    let calls: Int
+
+    func run() -> [BenchResult] {
+        // Text excluded for memory (the target is about the assembler's own overhead).
+        let silent = AssemblerWorkload(calls: calls, eventsPerCall: 20, contentBytes: 0)
+        let before = residentBytes()
+        let assembler = silent.run()
+        let perCall = Double(residentBytes() - before) / Double(assembler.openCallCount)
+
+        let workload = AssemblerWorkload(calls: calls, eventsPerCall: 20, contentBytes: 60)
+        var best = 0.0
+        for _ in 0..<3 {
+            let started = ContinuousClock.now
+            let result = workload.run()
+            let elapsed = (ContinuousClock.now - started).seconds
+            precondition(result.openCallCount == calls)
+            best = max(best, Double(workload.events.count) / elapsed)
+        }
+        return [
+            BenchResult(name: "assembler, mid_call events (60 B text), \(calls) open calls", value: best, unit: "events/s",
+                        target: "≥ 500000", met: best >= 500_000),
+            BenchResult(name: "assembler, memory per open call of 20 events, text excluded", value: perCall, unit: "B",
+                        target: "≤ 8192", met: perCall <= 8192),
+        ]
+    }
+
+    private func residentBytes() -> Int {
+        let statm = (try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8)) ?? ""
+        let pages = statm.split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? 0
+        return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
+    }
+}

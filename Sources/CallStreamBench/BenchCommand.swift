@@ -1,0 +1,48 @@
+import ArgumentParser
+import Foundation
+import Kafka
+import Logging
+
+/// `callstream-bench`: the figures `make bench` reports, each next to its reference, in one run.
+@main
+struct BenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "callstream-bench",
+        abstract: "Measure the Kafka wrapper against kcat and the call assembler, on an embedded broker."
+    )
+
+    @Option(help: "Messages per Kafka measurement.")
+    var messages: Int = 200_000
+
+    @Option(help: "Size of each message in bytes.")
+    var messageSize: Int = 1024
+
+    @Option(help: "Open calls in the assembler measurement.")
+    var calls: Int = 20_000
+
+    @Option(help: "Write the results as Markdown to this file.")
+    var markdown: String?
+
+    func run() async throws {
+        var logger = Logger(label: "callstream.bench")
+        logger.logLevel = .error
+        var results: [BenchResult] = []
+        let cluster = try EmbeddedKafkaCluster(logger: logger)
+        do {
+            results += try await KafkaBench(cluster: cluster, messages: messages, messageSize: messageSize, logger: logger).run()
+        } catch {
+            await cluster.shutdown()
+            throw error
+        }
+        await cluster.shutdown()
+        results += AssemblyBench(calls: calls).run()
+
+        let table = BenchResult.markdownTable(results)
+        print(table)
+        if let markdown {
+            let text = BenchResult.document(table: table, messages: messages, messageSize: messageSize, calls: calls)
+            try text.write(toFile: markdown, atomically: true, encoding: .utf8)
+            print("wrote \(markdown)")
+        }
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+
+/// One measured figure, with its reference and target when it has them.
+struct BenchResult {
+    var name: String
+    var value: Double
+    var unit: String
+    /// The reference figure measured in the same run (e.g. kcat), for the ratio.
+    var reference: Double?
+    var referenceName: String?
+    /// The target, as text, and whether it was met.
+    var target: String?
+    var met: Bool?
+
+    var ratio: Double? { reference.map { value / $0 } }
+
+    static func markdownTable(_ results: [BenchResult]) -> String {
+        var lines = ["| figure | value | reference | ratio | target | met |", "|---|---|---|---|---|---|"]
+        for result in results {
+            lines.append("| \(result.name) | \(format(result.value)) \(result.unit) | "
+                + "\(result.reference.map { "\(format($0)) \(result.unit) (\(result.referenceName ?? ""))" } ?? "–") | "
+                + "\(result.ratio.map { String(format: "%.2f×", $0) } ?? "–") | \(result.target ?? "–") | "
+                + "\(result.met.map { $0 ? "yes" : "**no**" } ?? "–") |")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    static func document(table: String, messages: Int, messageSize: Int, calls: Int) -> String {
+        let commit = (try? shell("git", "rev-parse", "--short", "HEAD")) ?? "unknown"
+        let cpu = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?
+            .split(separator: "\n").first { $0.hasPrefix("model name") }?.split(separator: ":").last?.trimmingCharacters(in: .whitespaces) ?? "unknown"
+        let date = ISO8601DateFormatter().string(from: Date())
+        return """
+        # Benchmarks
+
+        Written by `make bench` (release build); every figure and its reference come from one run
+        on one embedded broker (librdkafka 2.0.2's mock cluster, in the benchmark's process).
+
+        - machine: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(cpu), \(ProcessInfo.processInfo.physicalMemory >> 30) GiB
+        - date: \(date)
+        - commit: \(commit)
+        - Kafka: \(messages) messages of \(messageSize) bytes, acks=all, idempotent producer; kcat \(kcatVersion())
+        - assembler: \(calls) open calls × 20 `mid_call` events, one core
+
+        \(table)
+
+        How each is measured: the producer figures are messages acknowledged per second (kcat: `kcat -P -l`
+        of a file with one message per line, process start included; the wrapper: `KafkaProducer.send`
+        with up to 10,000 messages in flight). The consumer figures read the same topic from the beginning
+        to its end (kcat: `kcat -C -o beginning -c N` into `wc -l`; the wrapper: `KafkaConsumer.events`
+        with the payload copied into Swift arrays). Bytes per open call are resident-memory growth divided
+        by open calls, message text excluded.
+
+        """
+    }
+
+    private static func kcatVersion() -> String {
+        ((try? shell("kcat", "-V")) ?? "").split(separator: "\n").first.map(String.init) ?? "unknown"
+    }
+
+    static func format(_ value: Double) -> String {
+        value >= 100 ? String(format: "%.0f", value) : String(format: "%.2f", value)
+    }
+}
+
+/// Runs a command and returns its standard output.
+@discardableResult
+func shell(_ arguments: String...) throws -> String {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = arguments
+    let output = Pipe()
+    process.standardOutput = output
+    process.standardError = FileHandle.standardError
+    try process.run()
+    let data = output.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+}
