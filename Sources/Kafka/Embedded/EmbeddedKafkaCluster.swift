@@ -4,8 +4,10 @@ public import Logging
 /// An in-process Kafka cluster (librdkafka's mock cluster) that speaks the real protocol over TCP
 /// on loopback, serves other processes, runs consumer groups and injects faults.
 ///
-/// Data lives in memory only. Topics the clients ask for are created on first use with 4
-/// partitions; create them explicitly for any other count.
+/// Data lives in memory only, and only the last 5 MiB (or 100,000 batches) of each partition:
+/// librdkafka 2.0.2 drops older batches and moves the low watermark, and the limit is not
+/// configurable. Topics the clients ask for are created on first use with 4 partitions; create
+/// them explicitly for any other count.
 public final class EmbeddedKafkaCluster: Sendable {
     private let client: RdKafkaClient
     private let cluster: UncheckedSendable<OpaquePointer>
