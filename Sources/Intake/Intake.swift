@@ -15,8 +15,11 @@ public enum IntakeRoute {
 /// Builds the intake: the HTTP routes plus the producer, the broker probe and the directory reader,
 /// all run as services of the returned application (the HTTP server shuts down first on SIGTERM,
 /// draining requests in flight; the producer flushes last).
+///
+/// `onServerRunning` gets the bound port (useful with port 0).
 public func buildIntake(
-    configuration: IntakeConfiguration, logger: Logger, metrics: IntakeMetrics = IntakeMetrics()
+    configuration: IntakeConfiguration, logger: Logger, metrics: IntakeMetrics = IntakeMetrics(),
+    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) throws -> some ApplicationProtocol {
     let producer: KafkaProducer
     let admin: KafkaAdmin
@@ -87,6 +90,7 @@ public func buildIntake(
         configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
         // Shut down in reverse: directory reader, probe (releasing the admin client), producer (flush).
         services: [producer, probe, directoryService],
+        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger
     )
 }
