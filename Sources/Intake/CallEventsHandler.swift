@@ -18,7 +18,7 @@ struct CallEventsHandler: Sendable {
 
     func handle(_ request: Request, context: some RequestContext) async throws(IntakeError) -> Response {
         let receivedAtMilliseconds = Self.nowMilliseconds()
-        let body = try await collectBody(request, limit: maximumBodyBytes)
+        let body = try await request.bodyBytes(limit: maximumBodyBytes)
         if let verifier {
             try verifier.verify(body: body, header: signatureHeader.flatMap { request.headers[$0] }, nowMilliseconds: receivedAtMilliseconds)
         }
@@ -70,31 +70,5 @@ struct CallEventsHandler: Sendable {
 
     static func nowMilliseconds() -> Int64 {
         Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
-    }
-}
-
-/// Reads a request body up to `limit` bytes: a larger declared or actual length is a 413.
-func collectBody(_ request: Request, limit: Int) async throws(IntakeError) -> [UInt8] {
-    if let declared = request.headers[.contentLength].flatMap(Int.init), declared > limit {
-        throw .bodyTooLarge(limit: limit)
-    }
-    do {
-        let buffer = try await request.body.collect(upTo: limit)
-        return Array(buffer.readableBytesView)
-    } catch is NIOTooManyBytesError {
-        throw .bodyTooLarge(limit: limit)
-    } catch {
-        throw IntakeError(.emptyBody, "the body could not be read")
-    }
-}
-
-extension Response {
-    /// A JSON response of already encoded bytes.
-    static func json(_ bytes: [UInt8], status: HTTPResponse.Status) -> Response {
-        Response(
-            status: status,
-            headers: [.contentType: "application/json", .contentLength: String(bytes.count)],
-            body: .init(byteBuffer: ByteBuffer(bytes: bytes))
-        )
     }
 }

@@ -17,7 +17,7 @@ struct InboundHandler: Sendable {
 
     func handle(_ request: Request, context: some RequestContext) async throws(IntakeError) -> Response {
         let receivedAtMilliseconds = CallEventsHandler.nowMilliseconds()
-        let body = try await collectBody(request, limit: maximumBodyBytes)
+        let body = try await request.bodyBytes(limit: maximumBodyBytes)
         let inbound: InboundRequest
         do {
             inbound = try InboundRequest(decoding: body)

@@ -3,15 +3,6 @@ import HTTPTypes
 import Kafka
 public import Logging
 
-/// The intake's routes.
-public enum IntakeRoute {
-    public static let callEvents = "/webhooks/vox/call-events"
-    public static let inbound = "/webhooks/vox/inbound"
-    public static let health = "/healthz"
-    public static let readiness = "/readyz"
-    public static let metrics = "/metrics"
-}
-
 /// Builds the intake: the HTTP routes plus the producer, the broker probe and the directory reader,
 /// all run as services of the returned application (the HTTP server shuts down first on SIGTERM,
 /// draining requests in flight; the producer flushes last).
@@ -54,6 +45,7 @@ public func buildIntake(
         metrics: metrics,
         routes: [IntakeRoute.callEvents, IntakeRoute.inbound, IntakeRoute.health, IntakeRoute.readiness, IntakeRoute.metrics]
     ))
+    router.add(middleware: JSONErrorMiddleware())
     router.post(RouterPath(IntakeRoute.callEvents)) { request, context in
         try await callEvents.handle(request, context: context)
     }

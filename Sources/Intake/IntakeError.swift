@@ -27,6 +27,8 @@ public struct IntakeError: Error, Sendable, CustomStringConvertible {
             case notReady = "not_ready"
             case invalidConfiguration = "invalid_configuration"
             case invalidDirectoryEntry = "invalid_directory_entry"
+            case notFound = "not_found"
+            case methodNotAllowed = "method_not_allowed"
         }
 
         private let base: Base
@@ -69,6 +71,10 @@ public struct IntakeError: Error, Sendable, CustomStringConvertible {
         public static let invalidConfiguration = Code(.invalidConfiguration)
         /// A directory entry (file line, command argument) is invalid.
         public static let invalidDirectoryEntry = Code(.invalidDirectoryEntry)
+        /// No route has this path (404).
+        public static let notFound = Code(.notFound)
+        /// The route exists but not with this method (405).
+        public static let methodNotAllowed = Code(.methodNotAllowed)
 
         /// The code as it appears in JSON error bodies (`missing_call_id`).
         public var rawValue: String { base.rawValue }
@@ -81,6 +87,8 @@ public struct IntakeError: Error, Sendable, CustomStringConvertible {
             case .missingSignature, .malformedSignature, .invalidSignature, .expiredSignature: .unauthorized
             case .brokerUnavailable, .notReady: .serviceUnavailable
             case .invalidConfiguration: .internalServerError
+            case .notFound: .notFound
+            case .methodNotAllowed: .methodNotAllowed
             default: .badRequest
             }
         }

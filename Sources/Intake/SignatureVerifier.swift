@@ -105,31 +105,3 @@ public struct SignatureVerifier: Sendable {
         return parsed
     }
 }
-
-extension SignatureScheme {
-    /// The header form, for error messages.
-    var form: String {
-        switch self {
-        case .timestampedDigest: "v=<unix ms>,d=<hex>"
-        case .timestampedV0: "t=<unix s>,v0=<hex>"
-        case .plainHex: "<hex>"
-        }
-    }
-}
-
-extension Substring {
-    var trimmingSpaces: Substring {
-        var text = self
-        while text.first == " " || text.first == "\t" { text = text.dropFirst() }
-        while text.last == " " || text.last == "\t" { text = text.dropLast() }
-        return text
-    }
-}
-
-extension Duration {
-    /// Whole milliseconds (truncated).
-    var totalMilliseconds: Int64 {
-        let (seconds, attoseconds) = components
-        return seconds * 1000 + attoseconds / 1_000_000_000_000_000
-    }
-}

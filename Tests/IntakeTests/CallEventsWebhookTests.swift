@@ -68,6 +68,12 @@ struct CallEventsWebhookTests {
                     #expect(object["error"]?.stringValue == code, "\(name): \(response.bodyText)")
                     #expect(object["message"]?.stringValue?.isEmpty == false, "\(name)")
                 }
+                let unknown = try await client.execute(uri: "/webhooks/vox/nothing", method: .post)
+                #expect(unknown.status == .notFound)
+                #expect(try unknown.errorCode() == "not_found")
+                let wrongMethod = try await client.execute(uri: IntakeRoute.callEvents, method: .get)
+                #expect([.notFound, .methodNotAllowed].contains(wrongMethod.status))
+                #expect(["not_found", "method_not_allowed"].contains(try wrongMethod.errorCode() ?? ""))
                 // The connection still serves valid webhooks after the refusals.
                 let ok = try await client.post(IntakeRoute.callEvents, #"{"event":"call_started","call":{"call_id":"after"}}"#)
                 #expect(ok.status == .ok)
