@@ -12,6 +12,11 @@ public func buildIntake(
     configuration: IntakeConfiguration, logger: Logger, metrics: IntakeMetrics = IntakeMetrics(),
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) throws -> some ApplicationProtocol {
+    // Configuration errors first, before any client holds resources.
+    let verifier = configuration.signature.isRequired ? try SignatureVerifier(configuration: configuration.signature) : nil
+    guard let signatureHeader = HTTPField.Name(configuration.signature.header) else {
+        throw IntakeError.invalidConfiguration("\"\(configuration.signature.header)\" is not a valid header name")
+    }
     let producer: KafkaProducer
     let admin: KafkaAdmin
     do {
@@ -19,10 +24,6 @@ public func buildIntake(
         admin = try KafkaAdmin(bootstrapServers: configuration.bootstrapServers, properties: configuration.kafkaProperties, logger: logger)
     } catch {
         throw IntakeError.invalidConfiguration("cannot create the Kafka clients: \(error)")
-    }
-    let verifier = configuration.signature.isRequired ? try SignatureVerifier(configuration: configuration.signature) : nil
-    guard let signatureHeader = HTTPField.Name(configuration.signature.header) else {
-        throw IntakeError.invalidConfiguration("\"\(configuration.signature.header)\" is not a valid header name")
     }
     let directory = Directory()
     let probe = BrokerProbe(
