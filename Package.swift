@@ -16,11 +16,22 @@ let package = Package(
         .library(name: "Kafka", targets: ["Kafka"]),
         .library(name: "CallEvents", targets: ["CallEvents"]),
         .library(name: "CallAssembly", targets: ["CallAssembly"]),
+        .library(name: "Intake", targets: ["Intake"]),
+        .executable(name: "callstream-intake", targets: ["CallStreamIntake"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(
+            url: "https://github.com/apple/swift-configuration.git", from: "1.4.0",
+            traits: [.defaults, "YAML", "CommandLineArguments"]
+        ),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0", traits: []),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
     ],
     targets: [
         // librdkafka 2.0.2 from Debian, with the mock cluster header.
@@ -40,9 +51,37 @@ let package = Package(
         ),
         .target(name: "CallEvents", swiftSettings: strictSettings),
         .target(name: "CallAssembly", dependencies: ["CallEvents"], swiftSettings: strictSettings),
+        .target(
+            name: "Intake",
+            dependencies: [
+                "CallEvents",
+                "Kafka",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            exclude: ["README-intake.md"],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "CallStreamIntake",
+            dependencies: [
+                "Intake",
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "CallStreamCommand",
             dependencies: [
+                "Intake",
                 "Kafka",
                 "CallEvents",
                 "CallAssembly",
@@ -67,6 +106,23 @@ let package = Package(
             name: "CallAssemblyTests",
             dependencies: ["CallAssembly", "CallEvents"],
             resources: [.copy("Fixtures")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "IntakeTests",
+            dependencies: [
+                "Intake",
+                "Kafka",
+                "CallEvents",
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

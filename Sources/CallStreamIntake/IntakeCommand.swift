@@ -1,0 +1,31 @@
+import Configuration
+import Intake
+import Logging
+import ServiceLifecycle
+
+/// `callstream-intake`: the webhook intake. Options come from flags (`--intake-port 8080`), then the
+/// environment (`INTAKE_PORT=8080`), then the YAML file (`--config-file-path`, `CONFIG_FILE_PATH`;
+/// default `config/callstream.yaml`, optional); `config/callstream.yaml` documents every key.
+@main
+struct IntakeCommand {
+    static func main() async throws {
+        let flags = CommandLineArgumentsProvider(secretsSpecifier: .dynamic { key, _ in key.contains("secret") })
+        let environment = EnvironmentVariablesProvider(secretsSpecifier: .dynamic { key, _ in key.contains("SECRET") })
+        let fileDefaults = InMemoryProvider(values: ["config.filePath": "config/callstream.yaml", "config.allowMissing": true])
+        let locator = ConfigReader(providers: [flags, environment, fileDefaults])
+        let file = try await FileProvider<YAMLSnapshot>(config: locator.scoped(to: "config"))
+        let reader = ConfigReader(providers: [flags, environment, file])
+
+        var logger = Logger(label: "callstream.intake")
+        logger.logLevel = reader.string(forKey: "log.level").flatMap(Logger.Level.init(rawValue:)) ?? .info
+        let configuration = try IntakeConfiguration(reader: reader)
+        let intake = try buildIntake(configuration: configuration, logger: logger)
+        var groupConfiguration = ServiceGroupConfiguration(
+            services: [.init(service: intake)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger
+        )
+        // In-flight requests drain and the producer flushes within this bound; then everything is cancelled.
+        groupConfiguration.maximumGracefulShutdownDuration = configuration.shutdownTimeout
+        logger.info("intake starting", metadata: ["port": "\(configuration.port)", "topic": "\(configuration.eventsTopic)"])
+        try await ServiceGroup(configuration: groupConfiguration).run()
+    }
+}

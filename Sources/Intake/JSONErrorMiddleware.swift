@@ -1,0 +1,16 @@
+import Hummingbird
+
+/// Makes the router's own refusals (unknown path, wrong method) JSON errors like the intake's.
+struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as IntakeError {
+            return error.response()
+        } catch let error as any HTTPResponseError where error.status == .notFound {
+            return IntakeError(.notFound, "no route for \(request.method) \(request.uri.path)").response()
+        } catch let error as any HTTPResponseError where error.status == .methodNotAllowed {
+            return IntakeError(.methodNotAllowed, "\(request.uri.path) does not take \(request.method)").response()
+        }
+    }
+}
