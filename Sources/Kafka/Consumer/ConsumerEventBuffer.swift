@@ -2,8 +2,9 @@ import Foundation
 
 /// The ordered hand-over from the polling thread to the caller's task, with back-pressure.
 ///
-/// The polling thread blocks (in short timed waits, so it can still serve seeks and stop) while
-/// ``capacity`` messages wait; control events (rebalances) are never held back.
+/// The polling thread stages a run of polled messages and hands them over at once; it blocks (in
+/// short timed waits, so it can still serve seeks and stop) while ``capacity`` messages wait.
+/// Control events (rebalances) are never held back and never overtake a message polled before them.
 final class ConsumerEventBuffer: @unchecked Sendable {
     enum Element: Sendable {
         case event(KafkaConsumerEvent)
@@ -26,32 +27,66 @@ final class ConsumerEventBuffer: @unchecked Sendable {
 
     var isFinished: Bool { condition.withLock { finished } }
 
-    /// Appends a message; returns `false` while the buffer is full after `wait`, so the caller can do other work and retry.
-    func pushMessage(_ message: KafkaMessage, wait: TimeInterval) -> Bool {
+    /// Messages polled but not yet handed over; touched only by the polling thread, so polling
+    /// a run of ready messages costs one lock and at most one wake-up of the reader.
+    private var staged: [Element] = []
+
+    var hasStaged: Bool { !staged.isEmpty }
+
+    /// Adds a polled message to the batch the next ``flushStaged(wait:)`` hands over.
+    func stage(_ message: KafkaMessage) {
+        staged.append(.event(.message(message)))
+    }
+
+    /// Hands the staged messages to the reader; returns `false` while the buffer stays full after
+    /// `wait`, so the polling thread can serve seeks and retry.
+    func flushStaged(wait: TimeInterval) -> Bool {
+        guard !staged.isEmpty else { return true }
         condition.lock()
         if finished {
             condition.unlock()
-            return true  // nobody will read it: drop
-        }
-        if let waiter = takeWaiter() {
-            condition.unlock()
-            waiter.resume(returning: .event(.message(message)))
+            staged.removeAll()  // nobody will read them
             return true
         }
-        if items.count - head >= capacity {
+        if waiter == nil && items.count - head >= capacity {
             _ = condition.wait(until: Date(timeIntervalSinceNow: wait))
-            if items.count - head >= capacity && !finished {
+            if waiter == nil && items.count - head >= capacity && !finished {
                 condition.unlock()
                 return false
             }
         }
-        items.append(.event(.message(message)))
+        let resumed = appendStagedLocked()
         condition.unlock()
+        resumed?.0.resume(returning: resumed?.1)
         return true
     }
 
+    /// Moves the staged elements into the buffer; returns the waiting reader and what to give it.
+    private func appendStagedLocked() -> (CheckedContinuation<Element?, Never>, Element)? {
+        defer { staged.removeAll(keepingCapacity: true) }
+        guard !staged.isEmpty else { return nil }
+        if let waiter = takeWaiter() {
+            items.append(contentsOf: staged.dropFirst())
+            return (waiter, staged[0])
+        }
+        items.append(contentsOf: staged)
+        return nil
+    }
+
+    /// Appends a rebalance event after everything polled before it; never held back by capacity.
     func pushControl(_ element: Element) {
         condition.lock()
+        if !finished, let (waiter, first) = appendStagedLocked() {
+            // The reader takes the staged messages first; the control event queues behind them.
+            if case .revocation(_, let gate) = element {
+                if readerGone { gate.open() } else { gates.append(gate) }
+            }
+            items.append(element)
+            condition.unlock()
+            waiter.resume(returning: first)
+            return
+        }
+        staged.removeAll()
         if case .revocation(_, let gate) = element {
             if finished || readerGone {
                 condition.unlock()
@@ -124,6 +159,10 @@ final class ConsumerEventBuffer: @unchecked Sendable {
 
     /// Drops buffered messages of `partitions` (after a seek they are stale).
     func discardMessages(of partitions: Set<KafkaTopicPartition>) {
+        staged.removeAll { element in
+            if case .event(.message(let message)) = element { return partitions.contains(message.topicPartition) }
+            return false
+        }
         condition.withLock {
             let kept = items[head...].filter { element in
                 if case .event(.message(let message)) = element { return !partitions.contains(message.topicPartition) }

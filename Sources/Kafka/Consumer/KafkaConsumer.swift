@@ -117,18 +117,27 @@ public final class KafkaConsumer: Service, Sendable {
     private func pollLoop() {
         var topicNames: [UInt: String] = [:]
         let handle = client.handle
+        /// How many ready messages one hand-over takes at most.
+        let batchLimit = 1000
         while !stopRequested.load(ordering: .relaxed) {
             serveRequests()
-            guard let raw = rd_kafka_consumer_poll(handle, 100) else { continue }
-            defer { rd_kafka_message_destroy(raw) }
-            if raw.pointee.err != RD_KAFKA_RESP_ERR_NO_ERROR {
-                logConsumerError(raw)
-                continue
+            var next = rd_kafka_consumer_poll(handle, 100)
+            var polled = 0
+            // Drain what is ready without waiting; a rebalance callback in here flushes the stage first.
+            while let raw = next {
+                if raw.pointee.err == RD_KAFKA_RESP_ERR_NO_ERROR {
+                    buffer.stage(Self.message(from: raw, topicNames: &topicNames))
+                } else {
+                    logConsumerError(raw)
+                }
+                rd_kafka_message_destroy(raw)
+                polled += 1
+                next = polled < batchLimit ? rd_kafka_consumer_poll(handle, 0) : nil
             }
-            let message = Self.message(from: raw, topicNames: &topicNames)
-            while !buffer.pushMessage(message, wait: 0.05) {
-                // A seek served while this message waited for room makes it stale.
-                if serveRequests().contains(message.topicPartition) || stopRequested.load(ordering: .relaxed) { break }
+            while !buffer.flushStaged(wait: 0.05) {
+                // Seeks served while the batch waits for room drop its stale messages.
+                serveRequests()
+                if stopRequested.load(ordering: .relaxed) { break }
             }
         }
         serveRequests()

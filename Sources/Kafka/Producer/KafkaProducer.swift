@@ -10,13 +10,33 @@ import Synchronization
 /// on graceful shutdown, flushes what is outstanding within ``KafkaProducerConfiguration/shutdownTimeout``.
 /// Sends made before ``run()`` starts are queued and reported once it runs.
 public final class KafkaProducer: Service, Sendable {
-    private typealias Waiter = CheckedContinuation<KafkaDeliveryReport, any Error>
+    /// Who waits for a message's report.
+    private enum Waiter {
+        case single(CheckedContinuation<KafkaDeliveryReport, any Error>, topic: String)
+        case batch(BatchDelivery, index: Int)
+
+        func resume(with result: Result<KafkaDeliveryReport, KafkaError>) {
+            switch self {
+            case .single(let continuation, _): continuation.resume(with: result.mapError { $0 as any Error })
+            case .batch(let batch, let index): batch.complete(index, with: result)
+            }
+        }
+
+        var topic: String {
+            switch self {
+            case .single(_, let topic): topic
+            case .batch(let batch, let index): batch.topics[index]
+            }
+        }
+    }
 
     private let client: RdKafkaClient
     private let configuration: KafkaProducerConfiguration
     private let state: Mutex<ProducerStateMachine<Waiter>>
     private let deliveries: DeliveryRouter
     private let stopPolling = Atomic<Bool>(false)
+    /// Topic handles by name: producing through a handle skips librdkafka's lookup by name.
+    private let topics = Mutex<[String: UncheckedSendable<OpaquePointer>]>([:])
     private let pollingFinished = Mutex<CheckedContinuation<Void, Never>?>(nil)
     private let logger: Logger
 
@@ -40,13 +60,35 @@ public final class KafkaProducer: Service, Sendable {
     /// the broker did not acknowledge within `message.timeout.ms`, `.shutDown` after shutdown began.
     /// Cancelling the calling task does not recall a message that was handed to librdkafka.
     public func send(_ message: KafkaProducerMessage) async throws -> KafkaDeliveryReport {
-        try await withCheckedThrowingContinuation { (continuation: Waiter) in
-            switch state.withLock({ $0.register(continuation) }) {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<KafkaDeliveryReport, any Error>) in
+            switch state.withLock({ $0.register(.single(continuation, topic: message.topic)) }) {
             case .reject:
                 continuation.resume(throwing: KafkaError.shutDown("producer"))
             case .produce(let id):
                 if let error = produce(message, opaque: UnsafeMutableRawPointer(bitPattern: id)) {
-                    state.withLock { $0.complete(id: id) }?.resume(throwing: error)
+                    state.withLock { $0.complete(id: id) }?.resume(with: .failure(error))
+                }
+            }
+        }
+    }
+
+    /// Sends `messages` and returns, in the same order, each one's acknowledgement or error, once
+    /// all are settled. One suspension for the whole batch: the cheap way to send many.
+    public func send(_ messages: [KafkaProducerMessage]) async -> [Result<KafkaDeliveryReport, KafkaError>] {
+        guard !messages.isEmpty else { return [] }
+        return await withCheckedContinuation { (continuation: CheckedContinuation<[Result<KafkaDeliveryReport, KafkaError>], Never>) in
+            let batch = BatchDelivery(topics: messages.map(\.topic), continuation: continuation)
+            let actions = state.withLock { state in
+                messages.indices.map { state.register(.batch(batch, index: $0)) }
+            }
+            for (index, action) in actions.enumerated() {
+                switch action {
+                case .reject:
+                    batch.complete(index, with: .failure(KafkaError.shutDown("producer")))
+                case .produce(let id):
+                    if let error = produce(messages[index], opaque: UnsafeMutableRawPointer(bitPattern: id)) {
+                        state.withLock { $0.complete(id: id) }?.resume(with: .failure(error))
+                    }
                 }
             }
         }
@@ -113,8 +155,9 @@ public final class KafkaProducer: Service, Sendable {
         rd_kafka_purge(handle, Int32(RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT))
         rd_kafka_poll(handle, 0)
         for waiter in state.withLock({ $0.finish() }) {
-            waiter.resume(throwing: KafkaError.shutDown("producer"))
+            waiter.resume(with: .failure(KafkaError.shutDown("producer")))
         }
+        for topic in topics.withLock({ $0.values }) { rd_kafka_topic_destroy(topic.value) }
         await client.destroy(timeout: configuration.shutdownTimeout)
     }
 
@@ -124,20 +167,32 @@ public final class KafkaProducer: Service, Sendable {
         guard let waiter = state.withLock({ $0.complete(id: id) }) else { return }
         let error = message.pointee.err
         guard error == RD_KAFKA_RESP_ERR_NO_ERROR else {
-            waiter.resume(throwing: KafkaError(rdKafka: error, context: "delivery failed"))
+            waiter.resume(with: .failure(KafkaError(rdKafka: error, context: "delivery failed")))
             return
         }
         var timestampType = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE
         let timestamp = rd_kafka_message_timestamp(message, &timestampType)
-        waiter.resume(returning: KafkaDeliveryReport(
-            topic: deliveries.topicName(message.pointee.rkt),
+        waiter.resume(with: .success(KafkaDeliveryReport(
+            topic: waiter.topic,
             partition: message.pointee.partition,
             offset: message.pointee.offset,
             timestampMilliseconds: timestamp >= 0 ? timestamp : nil
-        ))
+        )))
+    }
+
+    private func topicHandle(_ name: String) -> OpaquePointer? {
+        topics.withLock { topics in
+            if let handle = topics[name] { return handle.value }
+            guard let handle = rd_kafka_topic_new(client.handle, name, nil) else { return nil }
+            topics[name] = UncheckedSendable(handle)
+            return handle
+        }
     }
 
     private func produce(_ message: KafkaProducerMessage, opaque: UnsafeMutableRawPointer?) -> KafkaError? {
+        guard let topic = topicHandle(message.topic) else {
+            return KafkaError(rdKafka: rd_kafka_last_error(), context: "topic \(message.topic)")
+        }
         var headers: OpaquePointer?
         if !message.headers.isEmpty {
             headers = rd_kafka_headers_new(message.headers.count)
@@ -149,54 +204,35 @@ public final class KafkaProducer: Service, Sendable {
                 }
             }
         }
-        let error: OpaquePointer? = message.topic.withCString { topic in
-            message.value.withUnsafeBytes { value in
-                withOptionalBytes(message.key) { key in
-                    var values: [rd_kafka_vu_t] = []
-                    values.reserveCapacity(7)
-                    var entry = rd_kafka_vu_t()
-                    entry.vtype = RD_KAFKA_VTYPE_TOPIC
-                    entry.u.cstr = topic
-                    values.append(entry)
-                    entry = rd_kafka_vu_t()
-                    entry.vtype = RD_KAFKA_VTYPE_VALUE
-                    entry.u.mem.ptr = UnsafeMutableRawPointer(mutating: value.baseAddress)
-                    entry.u.mem.size = value.count
-                    values.append(entry)
+        let error: OpaquePointer? = message.value.withUnsafeBytes { value in
+            withOptionalBytes(message.key) { key in
+                withUnsafeTemporaryAllocation(of: rd_kafka_vu_t.self, capacity: 8) { values in
+                    var count = 0
+                    func add(_ type: rd_kafka_vtype_t, _ fill: (inout rd_kafka_vu_t) -> Void) {
+                        var entry = rd_kafka_vu_t()
+                        entry.vtype = type
+                        fill(&entry)
+                        values.initializeElement(at: count, to: entry)
+                        count += 1
+                    }
+                    add(RD_KAFKA_VTYPE_RKT) { $0.u.rkt = topic }
+                    add(RD_KAFKA_VTYPE_VALUE) {
+                        $0.u.mem.ptr = UnsafeMutableRawPointer(mutating: value.baseAddress)
+                        $0.u.mem.size = value.count
+                    }
                     if let key {
-                        entry = rd_kafka_vu_t()
-                        entry.vtype = RD_KAFKA_VTYPE_KEY
-                        entry.u.mem.ptr = UnsafeMutableRawPointer(mutating: key.baseAddress)
-                        entry.u.mem.size = key.count
-                        values.append(entry)
+                        add(RD_KAFKA_VTYPE_KEY) {
+                            $0.u.mem.ptr = UnsafeMutableRawPointer(mutating: key.baseAddress)
+                            $0.u.mem.size = key.count
+                        }
                     }
-                    entry = rd_kafka_vu_t()
-                    entry.vtype = RD_KAFKA_VTYPE_MSGFLAGS
-                    entry.u.i = RD_KAFKA_MSG_F_COPY
-                    values.append(entry)
-                    entry = rd_kafka_vu_t()
-                    entry.vtype = RD_KAFKA_VTYPE_OPAQUE
-                    entry.u.ptr = opaque
-                    values.append(entry)
-                    if let partition = message.partition {
-                        entry = rd_kafka_vu_t()
-                        entry.vtype = RD_KAFKA_VTYPE_PARTITION
-                        entry.u.i32 = partition
-                        values.append(entry)
-                    }
-                    if let timestamp = message.timestampMilliseconds {
-                        entry = rd_kafka_vu_t()
-                        entry.vtype = RD_KAFKA_VTYPE_TIMESTAMP
-                        entry.u.i64 = timestamp
-                        values.append(entry)
-                    }
-                    if let headers {
-                        entry = rd_kafka_vu_t()
-                        entry.vtype = RD_KAFKA_VTYPE_HEADERS
-                        entry.u.headers = headers
-                        values.append(entry)
-                    }
-                    return rd_kafka_produceva(client.handle, values, values.count)
+                    add(RD_KAFKA_VTYPE_MSGFLAGS) { $0.u.i = RD_KAFKA_MSG_F_COPY }
+                    add(RD_KAFKA_VTYPE_OPAQUE) { $0.u.ptr = opaque }
+                    if let partition = message.partition { add(RD_KAFKA_VTYPE_PARTITION) { $0.u.i32 = partition } }
+                    if let timestamp = message.timestampMilliseconds { add(RD_KAFKA_VTYPE_TIMESTAMP) { $0.u.i64 = timestamp } }
+                    if let headers { add(RD_KAFKA_VTYPE_HEADERS) { $0.u.headers = headers } }
+                    defer { values.baseAddress!.deinitialize(count: count) }
+                    return rd_kafka_produceva(client.handle, values.baseAddress, count)
                 }
             }
         }
@@ -216,22 +252,9 @@ private func withOptionalBytes<R>(_ bytes: [UInt8]?, _ body: (UnsafeRawBufferPoi
 /// when the callback is registered.
 private final class DeliveryRouter: Sendable {
     let producer = Mutex<WeakProducer?>(nil)
-    /// Topic names by topic handle: the report carries only the handle. Touched only on the polling thread.
-    private let topicNames = Mutex<[UInt: String]>([:])
 
     func deliver(_ message: UnsafePointer<rd_kafka_message_t>) {
         producer.withLock { $0?.producer }?.delivered(message)
-    }
-
-    func topicName(_ topic: OpaquePointer?) -> String {
-        guard let topic else { return "" }
-        let key = UInt(bitPattern: UnsafeMutableRawPointer(topic))
-        return topicNames.withLock { names in
-            if let name = names[key] { return name }
-            let name = String(cString: rd_kafka_topic_name(topic))
-            names[key] = name
-            return name
-        }
     }
 }
 
