@@ -119,18 +119,24 @@ struct KafkaBench {
     }
 
     private func wrapperConsumeRate(topic: String) async throws -> Double {
-        let configuration = KafkaConsumerConfiguration(
+        var configuration = KafkaConsumerConfiguration(
             bootstrapServers: cluster.bootstrapServers,
             subscription: .partitions((0..<partitions).map { KafkaTopicPartitionOffset(topic: topic, partition: $0, offset: KafkaOffset.beginning) }),
             groupID: nil
         )
-        let consumer = try KafkaConsumer(configuration: configuration, logger: logger)
+        var debugLogger = logger
+        if ProcessInfo.processInfo.environment["BENCH_DEBUG"] != nil {
+            configuration.properties["debug"] = "fetch,cgrp,topic"
+            debugLogger.logLevel = .debug
+        }
+        let consumer = try KafkaConsumer(configuration: configuration, logger: debugLogger)
         let started = ContinuousClock.now
         let runner = Task { try await consumer.run() }
         var count = 0
         var bytes = 0
         for await event in consumer.events {
             guard case .message(let message) = event else { continue }
+            if count == 0, ProcessInfo.processInfo.environment["BENCH_DEBUG"] != nil { print("first message after \(ContinuousClock.now - started)") }
             count += 1
             bytes &+= message.value.count
             if count == messages { break }

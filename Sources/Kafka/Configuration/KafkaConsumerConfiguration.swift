@@ -42,6 +42,10 @@ public struct KafkaConsumerConfiguration: Sendable {
     public var autoCommitInterval: Duration? = .seconds(5)
     /// How long a revocation waits for the caller to finish with the partitions (and commit) before it completes anyway. Default: 30 s.
     public var revocationTimeout: Duration = .seconds(30)
+    /// How long the broker may hold a fetch that finds no new data (`fetch.wait.max.ms`). Real
+    /// brokers answer as soon as data arrives; the embedded broker waits this long regardless, so it
+    /// bounds latency there. Default: 50 ms.
+    public var fetchMaxWait: Duration = .milliseconds(50)
     /// How many polled events may wait for the caller before polling pauses (back-pressure). Default: 10000.
     public var bufferCapacity: Int = 10_000
     /// The bound on closing the consumer on shutdown (librdkafka 2.0.2 can hang there). Default: 10 s.
@@ -67,6 +71,7 @@ public struct KafkaConsumerConfiguration: Sendable {
             "enable.auto.offset.store": "false",
             "enable.auto.commit": autoCommitInterval == nil ? "false" : "true",
             "enable.partition.eof": "false",
+            "fetch.wait.max.ms": String(fetchMaxWait.milliseconds),
         ]
         if let groupID {
             result["group.id"] = groupID

@@ -63,6 +63,9 @@ public final class KafkaConsumer: Service, Sendable {
         }
         guard canStart else { throw KafkaError(code: .shutDown, message: "consumer run() called twice or after shutdown") }
         do {
+            if case .partitions(let offsets) = configuration.subscription {
+                await warmUpMetadata(topics: Set(offsets.map(\.topic)))
+            }
             try start()
         } catch {
             // The reader must not wait for events that will never come.
@@ -96,6 +99,22 @@ public final class KafkaConsumer: Service, Sendable {
     public func triggerGracefulShutdown() {
         stopRequested.store(true, ordering: .relaxed)
         rd_kafka_yield(client.handle)
+    }
+
+    /// Learns the partitions' leaders before assigning them: librdkafka 2.0.2 otherwise retries
+    /// the first offset lookup on a fixed 500 ms timer, a delay every fixed-partition reader paid.
+    private func warmUpMetadata(topics: Set<String>) async {
+        let handle = UncheckedSendable(client.handle)
+        await Blocking.run {
+            for topic in topics.sorted() {
+                guard let topicHandle = rd_kafka_topic_new(handle.value, topic, nil) else { continue }
+                var metadata: UnsafePointer<rd_kafka_metadata>?
+                if rd_kafka_metadata(handle.value, 0, topicHandle, &metadata, 5000) == RD_KAFKA_RESP_ERR_NO_ERROR {
+                    rd_kafka_metadata_destroy(metadata)
+                }
+                rd_kafka_topic_destroy(topicHandle)
+            }
+        }
     }
 
     private func start() throws(KafkaError) {
