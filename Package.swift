@@ -65,7 +65,6 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            exclude: ["README-intake.md"],
             swiftSettings: strictSettings
         ),
         .executableTarget(
