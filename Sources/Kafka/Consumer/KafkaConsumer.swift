@@ -75,20 +75,7 @@ public final class KafkaConsumer: Service, Sendable {
             throw error
         }
         let this = UncheckedSendable(self)
-        let finished = Mutex<CheckedContinuation<Void, Never>?>(nil)
-        let thread = Thread {
-            this.value.pollLoop()
-            finished.withLock { $0.take() }?.resume()
-        }
-        thread.name = "kafka-consumer-poll"
-        await withTaskCancellationOrGracefulShutdownHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                finished.withLock { $0 = continuation }
-                thread.start()
-            }
-        } onCancelOrGracefulShutdown: {
-            this.value.triggerGracefulShutdown()
-        }
+        await PollingThread.run(name: "kafka-consumer-poll", loop: { this.value.pollLoop() }, stop: { this.value.triggerGracefulShutdown() })
         lifecycle.withLock { $0 = .finished }
         failPendingRequests()
         buffer.finish()

@@ -1,5 +1,4 @@
 import CRdKafka
-import Foundation
 public import Logging
 public import ServiceLifecycle
 import Synchronization
@@ -37,7 +36,6 @@ public final class KafkaProducer: Service, Sendable {
     private let stopPolling = Atomic<Bool>(false)
     /// Topic handles by name: producing through a handle skips librdkafka's lookup by name.
     private let topics = Mutex<[String: UncheckedSendable<OpaquePointer>]>([:])
-    private let pollingFinished = Mutex<CheckedContinuation<Void, Never>?>(nil)
     private let logger: Logger
 
     public init(configuration: KafkaProducerConfiguration, logger: Logger) throws(KafkaError) {
@@ -115,22 +113,13 @@ public final class KafkaProducer: Service, Sendable {
             throw KafkaError(code: .shutDown, message: "producer run() called twice or after shutdown")
         }
         let handle = UncheckedSendable(client.handle)
-        let stop = UncheckedSendable(self)
-        let thread = Thread {
-            while !stop.value.stopPolling.load(ordering: .relaxed) {
+        await PollingThread.run(name: "kafka-producer-poll", loop: { [self] in
+            while !stopPolling.load(ordering: .relaxed) {
                 rd_kafka_poll(handle.value, 100)
             }
-            stop.value.pollingFinished.withLock { $0.take() }?.resume()
-        }
-        thread.name = "kafka-producer-poll"
-        await withTaskCancellationOrGracefulShutdownHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                pollingFinished.withLock { $0 = continuation }
-                thread.start()
-            }
-        } onCancelOrGracefulShutdown: {
-            Task { await self.shutdown() }
-        }
+        }, stop: { [self] in
+            Task { await shutdown() }
+        })
         await finishShutdown()
     }
 
