@@ -39,7 +39,7 @@ struct BenchResult {
         - machine: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(cpu), \(ProcessInfo.processInfo.physicalMemory >> 30) GiB
         - date: \(date)
         - commit: \(commit)
-        - Kafka: \(messages) messages of \(messageSize) bytes, acks=all, idempotent producer; kcat \(kcatVersion())
+        - Kafka: \(messages) messages of \(messageSize) bytes, acks=all, idempotent producer; kcat \(kcatVersion()) on librdkafka 2.0.2
         - assembler: \(calls) open calls × 20 `mid_call` events, one core
 
         \(table)
@@ -55,7 +55,9 @@ struct BenchResult {
     }
 
     private static func kcatVersion() -> String {
-        ((try? shell("kcat", "-V")) ?? "").split(separator: "\n").first.map(String.init) ?? "unknown"
+        // `kcat -V` prints a banner, then "Version 1.7.1 (…, librdkafka 2.0.2 …)".
+        ((try? shell("kcat", "-V")) ?? "").split(separator: "\n").first { $0.hasPrefix("Version") }
+            .map { $0.split(separator: " ").prefix(2).joined(separator: " ") } ?? "unknown"
     }
 
     static func format(_ value: Double) -> String {
