@@ -46,7 +46,7 @@ public final class KafkaProducer: Service, Sendable {
         self.state = Mutex(ProducerStateMachine())
         self.deliveries = router
         self.logger = logger
-        router.producer.withLock { $0 = WeakProducer(self) }
+        router.attach(self)
     }
 
     /// Messages sent but not yet acknowledged.
@@ -79,12 +79,16 @@ public final class KafkaProducer: Service, Sendable {
             let actions = state.withLock { state in
                 messages.indices.map { state.register(.batch(batch, index: $0)) }
             }
+            var handles: [String: OpaquePointer] = [:]
             for (index, action) in actions.enumerated() {
                 switch action {
                 case .reject:
                     batch.complete(index, with: .failure(KafkaError.shutDown("producer")))
                 case .produce(let id):
-                    if let error = produce(messages[index], opaque: UnsafeMutableRawPointer(bitPattern: id)) {
+                    let message = messages[index]
+                    let handle = handles[message.topic] ?? topicHandle(message.topic)
+                    handles[message.topic] = handle
+                    if let error = produce(message, opaque: UnsafeMutableRawPointer(bitPattern: id), topic: handle) {
                         state.withLock { $0.complete(id: id) }?.resume(with: .failure(error))
                     }
                 }
@@ -101,6 +105,8 @@ public final class KafkaProducer: Service, Sendable {
 
     /// Waits until every queued message is acknowledged or failed; `false` when `timeout` passed first.
     public func flush(timeout: Duration) async -> Bool {
+        // After run() returned, the handle is destroyed.
+        guard state.withLock({ $0.lifecycle != .finished }) else { return outstandingCount == 0 }
         let handle = UncheckedSendable(client.handle)
         let result = await Blocking.run { rd_kafka_flush(handle.value, timeout.timeoutMilliseconds) }
         return result == RD_KAFKA_RESP_ERR_NO_ERROR
@@ -178,8 +184,8 @@ public final class KafkaProducer: Service, Sendable {
         }
     }
 
-    private func produce(_ message: KafkaProducerMessage, opaque: UnsafeMutableRawPointer?) -> KafkaError? {
-        guard let topic = topicHandle(message.topic) else {
+    private func produce(_ message: KafkaProducerMessage, opaque: UnsafeMutableRawPointer?, topic knownTopic: OpaquePointer? = nil) -> KafkaError? {
+        guard let topic = knownTopic ?? topicHandle(message.topic) else {
             return KafkaError(rdKafka: rd_kafka_last_error(), context: "topic \(message.topic)")
         }
         var headers: OpaquePointer?
@@ -239,15 +245,18 @@ private func withOptionalBytes<R>(_ bytes: [UInt8]?, _ body: (UnsafeRawBufferPoi
 
 /// Routes delivery reports from librdkafka's callback to the producer, which does not exist yet
 /// when the callback is registered.
-private final class DeliveryRouter: Sendable {
-    let producer = Mutex<WeakProducer?>(nil)
+///
+/// The producer is set once, in its initializer, before ``KafkaProducer/run()`` can poll (and so
+/// before any report arrives); the reference is unowned because the producer owns the client
+/// whose callback holds this router, and reports stop when the client is destroyed.
+private final class DeliveryRouter: @unchecked Sendable {
+    private var producer: Unmanaged<KafkaProducer>?
+
+    func attach(_ producer: KafkaProducer) {
+        self.producer = Unmanaged.passUnretained(producer)
+    }
 
     func deliver(_ message: UnsafePointer<rd_kafka_message_t>) {
-        producer.withLock { $0?.producer }?.delivered(message)
+        producer?.takeUnretainedValue().delivered(message)
     }
-}
-
-private struct WeakProducer: Sendable {
-    weak var producer: KafkaProducer?
-    init(_ producer: KafkaProducer) { self.producer = producer }
 }
