@@ -3,7 +3,7 @@ SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-APT_PACKAGES := librdkafka-dev pkg-config kcat
+APT_PACKAGES := librdkafka-dev pkg-config kcat wrk
 DEBUG_BIN := .build/debug
 RELEASE_BIN := .build/release
 

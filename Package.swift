@@ -95,6 +95,8 @@ let package = Package(
             dependencies: [
                 "Kafka",
                 "CallAssembly",
+                "Intake",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

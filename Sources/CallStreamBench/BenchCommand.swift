@@ -20,6 +20,9 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "Open calls in the assembler measurement.")
     var calls: Int = 20_000
 
+    @Option(help: "Seconds per wrk run against the intake.")
+    var seconds: Int = 5
+
     @Option(help: "Write the results as Markdown to this file.")
     var markdown: String?
 
@@ -35,6 +38,15 @@ struct BenchCommand: AsyncParsableCommand {
             throw error
         }
         await cluster.shutdown()
+        // A broker of its own, so the Kafka measurements' data does not weigh on the intake's.
+        let intakeCluster = try EmbeddedKafkaCluster(logger: logger)
+        do {
+            results += try await IntakeBench(cluster: intakeCluster, logger: logger, duration: seconds).run()
+        } catch {
+            await intakeCluster.shutdown()
+            throw error
+        }
+        await intakeCluster.shutdown()
         results += AssemblyBench(calls: calls).run()
 
         let table = BenchResult.markdownTable(results)

@@ -1,6 +1,5 @@
 import Kafka
 import Logging
-import Synchronization
 
 /// Publishes accepted webhooks and answers only with the broker's acknowledgement (or a 503 error).
 struct EventPublisher: Sendable {
@@ -10,13 +9,15 @@ struct EventPublisher: Sendable {
     let metrics: IntakeMetrics
 
     /// Sends `message` and returns once the broker acknowledged it; throws ``IntakeError/Code/brokerUnavailable``
-    /// on a full queue, a delivery timeout or failure, or when no answer came within the timeout.
+    /// on a full queue, a delivery timeout or failure.
     ///
-    /// librdkafka's own `message.timeout.ms` equals the timeout, so it normally fails the message
-    /// itself; the guard here (one second later) only bounds the wait should its report be late.
+    /// No timer of our own: the producer's `message.timeout.ms` equals ``timeout``, so librdkafka
+    /// fails an unacknowledged message itself, and the producer's polling thread reports it at
+    /// once. (A per-request timer task cost more CPU than the rest of the publish.)
     func publish(_ message: KafkaProducerMessage) async throws(IntakeError) -> KafkaDeliveryReport {
         let started = ContinuousClock.now
-        let result = await Self.race(timeout: timeout + .seconds(1)) { try await producer.send(message) }
+        let result: Result<KafkaDeliveryReport, any Error>
+        do { result = .success(try await producer.send(message)) } catch { result = .failure(error) }
         metrics.publishLatency.record(ContinuousClock.now - started)
         switch result {
         case .success(let report):
@@ -26,7 +27,7 @@ struct EventPublisher: Sendable {
             throw .brokerUnavailable(Self.reason(error), retryAfterSeconds: retryAfterSeconds)
         case .failure:
             metrics.publishFailures.increment()
-            throw .brokerUnavailable("no acknowledgement in time", retryAfterSeconds: retryAfterSeconds)
+            throw .brokerUnavailable("delivery failed", retryAfterSeconds: retryAfterSeconds)
         }
     }
 
@@ -37,38 +38,6 @@ struct EventPublisher: Sendable {
         case .transport: "the broker is unreachable"
         case .shutDown: "the intake is shutting down"
         default: "delivery failed"
-        }
-    }
-
-    /// The first of `operation`'s result and a timeout. The operation cannot be recalled (a message
-    /// handed to librdkafka stays there), so it runs on in a task of its own when the timeout wins.
-    private static func race<T: Sendable>(
-        timeout: Duration, _ operation: @escaping @Sendable () async throws -> T
-    ) async -> Result<T, any Error> {
-        let slot = Slot<T>()
-        return await withCheckedContinuation { (continuation: CheckedContinuation<Result<T, any Error>, Never>) in
-            slot.continuation.withLock { $0 = continuation }
-            let timer = Task {
-                try await Task.sleep(for: timeout)
-                slot.resume(.failure(PublishTimedOut()))
-            }
-            Task {
-                let result: Result<T, any Error>
-                do { result = .success(try await operation()) } catch { result = .failure(error) }
-                timer.cancel()
-                slot.resume(result)
-            }
-        }
-    }
-
-    private struct PublishTimedOut: Error {}
-
-    /// Whoever finishes first resumes the waiting request; the other finds the slot empty.
-    private final class Slot<T: Sendable>: Sendable {
-        let continuation = Mutex<CheckedContinuation<Result<T, any Error>, Never>?>(nil)
-
-        func resume(_ result: Result<T, any Error>) {
-            continuation.withLock { $0.take() }?.resume(returning: result)
         }
     }
 }

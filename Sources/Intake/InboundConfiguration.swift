@@ -21,6 +21,9 @@ public struct InboundConfiguration: Sendable {
     public var directoryFile: String? = nil
     /// Publish each inbound request to the raw-events topic (in the background) for audit. Default: `true`.
     public var auditToRawTopic: Bool = true
+    /// How long audit copies wait to be sent together (the linger of their own producer). They may
+    /// wait; answers may not, and fewer broker wake-ups keep the answers' tail short. Default: 100 ms.
+    public var auditLinger: Duration = .milliseconds(100)
 
     public init() {}
 }

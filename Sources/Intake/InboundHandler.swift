@@ -12,7 +12,8 @@ struct InboundHandler: Sendable {
     let configuration: InboundConfiguration
     let maximumBodyBytes: Int
     let auditTopic: String
-    let producer: KafkaProducer
+    /// The audit copies' producer; `nil` when audit is off.
+    let producer: KafkaProducer?
     let metrics: IntakeMetrics
 
     func handle(_ request: Request, context: some RequestContext) async throws(IntakeError) -> Response {
@@ -29,14 +30,14 @@ struct InboundHandler: Sendable {
         let known = number.flatMap { directory.variables(for: $0) }
         if let known { variables.merge(known) { _, own in own } }
         context.logger.debug("inbound answered", metadata: ["event": "call_inbound", "known": "\(known != nil)"])
-        if configuration.auditToRawTopic {
-            audit(body, receivedAtMilliseconds: receivedAtMilliseconds, requestID: context.id, logger: context.logger)
+        if let producer {
+            audit(producer: producer, body, receivedAtMilliseconds: receivedAtMilliseconds, requestID: context.id, logger: context.logger)
         }
         return Response.json(Self.encode(variables, shape: configuration.responseShape), status: .ok)
     }
 
     /// Fire and forget: the answer never waits for the broker; failures are logged and counted.
-    private func audit(_ body: [UInt8], receivedAtMilliseconds: Int64, requestID: String, logger: Logger) {
+    private func audit(producer: KafkaProducer, _ body: [UInt8], receivedAtMilliseconds: Int64, requestID: String, logger: Logger) {
         let message = KafkaProducerMessage(
             topic: auditTopic, key: nil, value: body,
             headers: [
@@ -47,7 +48,6 @@ struct InboundHandler: Sendable {
                 KafkaHeader(key: IntakeHeader.signatureVerified, string: "false"),
             ]
         )
-        let producer = self.producer
         let metrics = self.metrics
         Task {
             do {

@@ -18,9 +18,12 @@ public func buildIntake(
         throw IntakeError.invalidConfiguration("\"\(configuration.signature.header)\" is not a valid header name")
     }
     let producer: KafkaProducer
+    let auditProducer: KafkaProducer?
     let admin: KafkaAdmin
     do {
         producer = try KafkaProducer(configuration: configuration.producerConfiguration, logger: logger)
+        auditProducer = configuration.inbound.auditToRawTopic
+            ? try KafkaProducer(configuration: configuration.auditProducerConfiguration, logger: logger) : nil
         admin = try KafkaAdmin(bootstrapServers: configuration.bootstrapServers, properties: configuration.kafkaProperties, logger: logger)
     } catch {
         throw IntakeError.invalidConfiguration("cannot create the Kafka clients: \(error)")
@@ -38,7 +41,7 @@ public func buildIntake(
     )
     let inbound = InboundHandler(
         directory: directory, configuration: configuration.inbound, maximumBodyBytes: configuration.maximumBodyBytes,
-        auditTopic: configuration.eventsTopic, producer: producer, metrics: metrics
+        auditTopic: configuration.eventsTopic, producer: auditProducer, metrics: metrics
     )
 
     let router = Router()
@@ -82,7 +85,7 @@ public func buildIntake(
         router: router,
         configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
         // Shut down in reverse: directory reader, probe (releasing the admin client), producer (flush).
-        services: [producer, probe, directoryService],
+        services: [producer] + (auditProducer.map { [$0] } ?? []) + [probe, directoryService],
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger
     )

@@ -8,7 +8,7 @@ extension IntakeConfiguration {
     /// - `kafka.bootstrapServers`, `topics.events`, `topics.directory` (shared with the other executables)
     /// - `intake.host`, `intake.port`, `intake.clientId`, `intake.maxBodyBytes`, `intake.publishTimeoutMs`,
     ///   `intake.retryAfterSeconds`, `intake.shutdownTimeoutMs`, `intake.brokerProbeIntervalMs`,
-    ///   `intake.brokerProbeTimeoutMs`, `intake.producerQueueMessages`, `intake.producerLingerMs`,
+    ///   `intake.brokerProbeTimeoutMs`, `intake.producerQueueMessages`, `intake.producerLingerMs`, `intake.inbound.auditLingerMs`,
     ///   `intake.kafkaProperties` (`name=value` list)
     /// - `intake.signature.required`, `.header`, `.scheme` (`v-d`, `t-v0`, `hex`), `.secrets` (list, secret), `.toleranceSeconds`
     /// - `intake.inbound.lookup` (`from`, `to`), `.defaults` (`name=value` list), `.responseShape` (`flat`,
@@ -60,6 +60,7 @@ extension IntakeConfiguration {
         self.inbound.directoryFromTopic = inbound.bool(forKey: "directoryFromTopic", default: self.inbound.directoryFromTopic)
         self.inbound.directoryFile = inbound.string(forKey: "directoryFile").flatMap { $0.isEmpty ? nil : $0 }
         self.inbound.auditToRawTopic = inbound.bool(forKey: "audit", default: self.inbound.auditToRawTopic)
+        self.inbound.auditLinger = try Self.milliseconds(inbound, "auditLingerMs", default: self.inbound.auditLinger, allowZero: true)
     }
 
     private static func positive(_ value: Int, _ key: String) throws(IntakeError) -> Int {

@@ -42,6 +42,14 @@ public struct IntakeConfiguration: Sendable {
 
     public init() {}
 
+    /// The audit copies' producer: the same, but lingering ``InboundConfiguration/auditLinger``.
+    public var auditProducerConfiguration: KafkaProducerConfiguration {
+        var configuration = producerConfiguration
+        configuration.clientID = clientID + "-audit"
+        configuration.linger = inbound.auditLinger
+        return configuration
+    }
+
     /// The producer configuration these settings stand for.
     public var producerConfiguration: KafkaProducerConfiguration {
         var configuration = KafkaProducerConfiguration(bootstrapServers: bootstrapServers)

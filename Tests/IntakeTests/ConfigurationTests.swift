@@ -28,6 +28,7 @@ struct IntakeConfigurationTests {
         #expect(read.inbound.lookup == defaults.inbound.lookup && read.inbound.defaults == defaults.inbound.defaults)
         #expect(read.inbound.responseShape == defaults.inbound.responseShape)
         #expect(read.inbound.directoryFromTopic == defaults.inbound.directoryFromTopic && read.inbound.directoryFile == defaults.inbound.directoryFile)
+        #expect(read.inbound.auditLinger == defaults.inbound.auditLinger)
         #expect(read.inbound.auditToRawTopic == defaults.inbound.auditToRawTopic)
     }
 

@@ -1,0 +1,111 @@
+import Foundation
+import Hummingbird
+import Intake
+import Kafka
+import Logging
+import Synchronization
+
+/// The intake under wrk, on one embedded broker: call-events req/s next to the same server's
+/// hello-world route (`GET /healthz`), and the inbound webhook's latency.
+struct IntakeBench {
+    let cluster: EmbeddedKafkaCluster
+    let logger: Logger
+    let duration: Int
+    /// Enough that call-events, which waits for the broker's ack, is not bound by round trips.
+    let connections = 256
+
+    func run() async throws -> [BenchResult] {
+        try cluster.createTopic("callstream.events", partitions: 12)
+        try cluster.createTopic("callstream.directory", partitions: 3)
+        let directoryFile = FileManager.default.temporaryDirectory.appendingPathComponent("callstream-bench-directory-\(UUID().uuidString).csv")
+        try "number,customer_name,tier\n+821012345678,김민준,gold\n".write(to: directoryFile, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: directoryFile) }
+        // The directory file is read at start; the server then answers from memory.
+
+        var configuration = IntakeConfiguration()
+        configuration.host = "127.0.0.1"
+        configuration.port = 0
+        configuration.bootstrapServers = cluster.bootstrapServers
+        configuration.inbound.directoryFile = directoryFile.path
+        configuration.inbound.defaults = ["customer_name": "고객"]
+        let port = PortBox()
+        let app = try buildIntake(configuration: configuration, logger: logger) { bound in port.set(bound) }
+        let server = Task { try await app.runService() }
+        do {
+            let results = try await measure(port: port)
+            server.cancel()
+            _ = try? await server.value
+            return results
+        } catch {
+            server.cancel()
+            _ = try? await server.value
+            throw error
+        }
+    }
+
+    private func measure(port: PortBox) async throws -> [BenchResult] {
+        var bound: Int?
+        for _ in 0..<200 where bound == nil {
+            try await Task.sleep(for: .milliseconds(25))
+            bound = port.value
+        }
+        guard let bound else { throw BenchFailure(message: "the intake did not start") }
+        let base = "http://127.0.0.1:\(bound)"
+
+        let scripts = FileManager.default.temporaryDirectory.appendingPathComponent("callstream-bench-wrk-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scripts, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scripts) }
+        let callEventsScript = scripts.appendingPathComponent("call-events.lua")
+        try Self.callEventsLua.write(to: callEventsScript, atomically: true, encoding: .utf8)
+        let inboundScript = scripts.appendingPathComponent("inbound.lua")
+        try Self.inboundLua.write(to: inboundScript, atomically: true, encoding: .utf8)
+
+        // Warm both paths (connections, producer id, metadata) before measuring.
+        _ = try Wrk.run(url: base + "/webhooks/vox/call-events", script: callEventsScript, connections: 4, seconds: 1)
+        let hello = try Wrk.run(url: base + "/healthz", script: nil, connections: connections, seconds: duration)
+        let callEvents = try Wrk.run(url: base + "/webhooks/vox/call-events", script: callEventsScript, connections: connections, seconds: duration)
+        // Inbound latency at the most the server does (4 connections), and at about half that
+        // (one connection: each request waits for the previous answer), where the target applies.
+        let inboundMax = try Wrk.run(url: base + "/webhooks/vox/inbound", script: inboundScript, connections: 4, seconds: duration)
+        let inbound = try Wrk.run(url: base + "/webhooks/vox/inbound", script: inboundScript, connections: 1, seconds: duration)
+        guard callEvents.non2xx == 0, inbound.non2xx == 0, inboundMax.non2xx == 0 else {
+            throw BenchFailure(message: "non-2xx answers: call-events \(callEvents.non2xx), inbound \(inbound.non2xx + inboundMax.non2xx)")
+        }
+        let share = Int((inbound.requestsPerSecond / inboundMax.requestsPerSecond * 100).rounded())
+        return [
+            BenchResult(name: "intake hello world `GET /healthz`, \(connections) connections", value: hello.requestsPerSecond, unit: "req/s"),
+            BenchResult(name: "intake `POST call-events` (acknowledged by the broker), \(connections) connections", value: callEvents.requestsPerSecond,
+                        unit: "req/s", reference: hello.requestsPerSecond, referenceName: "hello world",
+                        target: "≥ 0.5× hello world", met: callEvents.requestsPerSecond >= 0.5 * hello.requestsPerSecond),
+            BenchResult(name: "intake `POST call-events` p50 / p99 latency, \(connections) connections", value: callEvents.p99Milliseconds, unit: "ms p99 (p50 \(BenchResult.format(callEvents.p50Milliseconds)) ms)"),
+            BenchResult(name: "intake `POST inbound` p99 latency at max, 4 connections (\(BenchResult.format(inboundMax.requestsPerSecond)) req/s)",
+                        value: inboundMax.p99Milliseconds, unit: "ms (p50 \(BenchResult.format(inboundMax.p50Milliseconds)) ms)"),
+            BenchResult(name: "intake `POST inbound` p99 latency, 1 connection (\(BenchResult.format(inbound.requestsPerSecond)) req/s, \(share)% of max)",
+                        value: inbound.p99Milliseconds, unit: "ms (p50 \(BenchResult.format(inbound.p50Milliseconds)) ms)",
+                        target: "≤ 2 ms", met: inbound.p99Milliseconds <= 2),
+        ]
+    }
+
+    /// Distinct call ids, so the events spread over the partitions as real traffic does.
+    static let callEventsLua = #"""
+    local counter = 0
+    local body = '{"event":"mid_call","mid_call":{"agent_id":"a1f4c8d2","call_id":"bench-%d","timestamp":1775980203000,"event_type":"call_message","event_data":{"role":"user","content":"주문 상태를 확인하고 싶습니다. Where is my order?"}}}'
+    request = function()
+      counter = counter + 1
+      return wrk.format("POST", nil, {["Content-Type"] = "application/json"}, string.format(body, counter % 50000))
+    end
+    """#
+
+    static let inboundLua = #"""
+    wrk.method = "POST"
+    wrk.headers["Content-Type"] = "application/json"
+    wrk.body = '{"event":"call_inbound","call_inbound":{"from_number":"+821012345678","to_number":"+827012345678"}}'
+    """#
+}
+
+/// The port the intake bound, reported from its start-up callback.
+private final class PortBox: Sendable {
+    private let port = Mutex<Int?>(nil)
+    func set(_ value: Int) { port.withLock { $0 = value } }
+    var value: Int? { port.withLock { $0 } }
+}
