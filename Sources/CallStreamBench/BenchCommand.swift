@@ -23,6 +23,9 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "Seconds per wrk run against the intake.")
     var seconds: Int = 5
 
+    @Option(help: "Run only the wrapper's sends (`single` or `batch`), for a profiler; prints nothing.")
+    var profileProducer: String?
+
     @Option(help: "Write the results as Markdown to this file.")
     var markdown: String?
 
@@ -31,6 +34,12 @@ struct BenchCommand: AsyncParsableCommand {
         logger.logLevel = .error
         var results: [BenchResult] = []
         let cluster = try EmbeddedKafkaCluster(logger: logger)
+        if let profileProducer {
+            try await KafkaBench(cluster: cluster, messages: messages, messageSize: messageSize, logger: logger)
+                .profileProducer(batch: profileProducer == "batch" ? 1000 : nil)
+            await cluster.shutdown()
+            return
+        }
         do {
             results += try await KafkaBench(cluster: cluster, messages: messages, messageSize: messageSize, logger: logger).run()
         } catch {

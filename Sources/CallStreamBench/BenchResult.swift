@@ -51,6 +51,14 @@ struct BenchResult {
         with the payload copied into Swift arrays). Bytes per open call are resident-memory growth divided
         by open calls, message text excluded.
 
+        The intake figures come from wrk (one thread) against a live `callstream-intake` built in
+        the same process, with its own embedded broker: `GET /healthz` is the same server's
+        hello-world route; `POST /webhooks/vox/call-events` answers only after the broker's
+        acknowledgement, with distinct call ids so events spread over 12 partitions; the inbound
+        webhook answers from the in-memory directory, measured at the most the server does
+        (4 connections) and with one connection (about a third to half of that), where the p99
+        target applies. wrk and the server share the 2 cores.
+
         """
     }
 

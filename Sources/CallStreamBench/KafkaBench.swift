@@ -49,6 +49,14 @@ struct KafkaBench {
 
     private var payload: String { String(repeating: "x", count: messageSize - 1) }
 
+    /// Only the wrapper's sends, `rounds` times, for a profiler (`perf record`).
+    func profileProducer(batch: Int?) async throws {
+        for round in 0..<rounds {
+            try cluster.createTopic("profile.\(round)", partitions: partitions)
+            _ = try await wrapperProduceRate(topic: "profile.\(round)", batch: batch)
+        }
+    }
+
     private func checkNothingDropped(topics: [String]) async throws {
         let admin = try KafkaAdmin(bootstrapServers: cluster.bootstrapServers, logger: logger)
         defer { Task { await admin.shutdown() } }
@@ -66,6 +74,7 @@ struct KafkaBench {
         // Distinct keys, so murmur2 spreads the messages evenly (as the wrapper's do).
         var text = ""
         text.reserveCapacity(messages * (messageSize + 16))
+        let payload = self.payload
         for index in 0..<messages { text += "k\(index)\t\(payload)\n" }
         try text.write(to: file, atomically: false, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }
