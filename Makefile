@@ -51,7 +51,7 @@ bench: deps
 
 bench-quick: deps
 	$(SWIFT) build -c release --product callstream-bench
-	$(RELEASE_BIN)/callstream-bench --messages 20000 --calls 5000
+	$(RELEASE_BIN)/callstream-bench --messages 12000 --calls 5000 --seconds 2
 
 clean:
 	rm -rf .build .build-output.log
