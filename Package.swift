@@ -152,6 +152,7 @@ let package = Package(
             name: "WorkerTests",
             dependencies: [
                 "Worker",
+                .product(name: "Configuration", package: "swift-configuration"),
                 "Kafka",
                 "CallAssembly",
                 "CallEvents",
