@@ -39,10 +39,11 @@ test-unit: build
 test-integration: build
 	CALLSTREAM_BIN=$(CURDIR)/$(DEBUG_BIN)/callstream $(SWIFT) test --skip-build --filter 'KafkaIntegrationTests'
 
-## demo: the sample calls through the embedded broker into completed records.
+## demo: `callstream dev` (embedded broker + intake + worker); the sample calls posted over HTTP,
+## the completed records printed, then a summary.
 demo: deps
 	$(SWIFT) build --product callstream
-	$(DEBUG_BIN)/callstream demo
+	$(DEBUG_BIN)/callstream dev --port 0 --post-samples config/samples --exit-when-done
 
 ## bench: release build; the wrapper next to kcat and the assembler figures; writes BENCHMARKS.md.
 bench: deps

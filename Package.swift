@@ -105,6 +105,7 @@ let package = Package(
             name: "CallStreamCommand",
             dependencies: [
                 "Intake",
+                "Worker",
                 "Kafka",
                 "CallEvents",
                 "CallAssembly",
