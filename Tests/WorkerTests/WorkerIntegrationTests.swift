@@ -7,10 +7,10 @@ import Testing
 import Worker
 
 /// Epoch ms now, for test data (never inside the worker's decisions).
-private func epochNowMs() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
+func epochNowMs() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
 
 /// Records by key, checking that every repeated (call_id, revision) is byte-identical to its first.
-private func recordsByRevision(_ messages: [KafkaMessage]) -> (records: [String: [UInt8]], mismatches: [String], repeats: Int) {
+func recordsByRevision(_ messages: [KafkaMessage]) -> (records: [String: [UInt8]], mismatches: [String], repeats: Int) {
     var records: [String: [UInt8]] = [:]
     var mismatches: [String] = []
     var repeats = 0
@@ -27,7 +27,7 @@ private func recordsByRevision(_ messages: [KafkaMessage]) -> (records: [String:
 }
 
 /// Reads the whole raw topic and gives what a fresh assembler per partition emits for it.
-private func expectedRecords(_ cluster: EmbeddedKafkaCluster, _ configuration: WorkerConfiguration) async throws -> [String: [UInt8]] {
+func expectedRecords(_ cluster: EmbeddedKafkaCluster, _ configuration: WorkerConfiguration) async throws -> [String: [UInt8]] {
     let watermarks = try await highWatermarks(cluster, Topics.events)
     let total = Int(watermarks.values.reduce(0, +))
     let raw = try await readTopic(cluster, Topics.events, partitions: Topics.partitions) { $0.count >= total }
@@ -36,13 +36,13 @@ private func expectedRecords(_ cluster: EmbeddedKafkaCluster, _ configuration: W
 }
 
 /// Reads the whole records topic.
-private func allRecords(_ cluster: EmbeddedKafkaCluster) async throws -> [KafkaMessage] {
+func allRecords(_ cluster: EmbeddedKafkaCluster) async throws -> [KafkaMessage] {
     let total = Int(try await highWatermarks(cluster, Topics.records).values.reduce(0, +))
     return try await readTopic(cluster, Topics.records, partitions: Topics.partitions) { $0.count >= total }
 }
 
 /// Produces `messages` in chunks with pauses, so that workers see a stream rather than a backlog.
-private func produceStreaming(_ cluster: EmbeddedKafkaCluster, _ messages: [KafkaProducerMessage], chunk: Int = 300) async throws {
+func produceStreaming(_ cluster: EmbeddedKafkaCluster, _ messages: [KafkaProducerMessage], chunk: Int = 300) async throws {
     var index = 0
     while index < messages.count {
         try await produceAll(cluster, Array(messages[index..<min(index + chunk, messages.count)]))
