@@ -15,6 +15,8 @@ public struct PartitionRunner: Sendable {
     /// Wall time (ms, any monotonic origin) when stream time last moved, or the partition was
     /// assigned, or a tick was written: the tick timer counts from there.
     public var quietSinceMs: Int64
+    /// One past the last offset read (skipped messages included), `nil` before the first.
+    public var position: Int64?
 
     public init(topic: String, partition: Int32, generation: UInt64, configuration: AssemblerConfiguration, nowMs: Int64) {
         self.partition = partition
@@ -25,6 +27,7 @@ public struct PartitionRunner: Sendable {
 
     /// Feeds one raw event; notes stream-time progress for the tick timer.
     public mutating func receive(_ raw: [UInt8], offset: Int64, nowMs: Int64) -> [AssemblerAction] {
+        position = offset + 1
         let before = assembler.streamTimeMs
         let actions = assembler.receive(raw, offset: offset)
         if assembler.streamTimeMs != before { quietSinceMs = nowMs }

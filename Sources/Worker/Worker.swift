@@ -21,11 +21,18 @@ public final class Worker: Service, Sendable {
     private let wake: AsyncStream<Void>.Continuation
     private let wakeups: AsyncStream<Void>
     private let onRecord: (@Sendable (EmittedRecord) -> Void)?
+    private let onReplayProgress: (@Sendable (_ read: Int64, _ total: Int64) -> Void)?
     private let clients = Mutex<(consumer: KafkaConsumer?, producer: KafkaProducer?)>((nil, nil))
 
     /// - Parameter onRecord: called with each record once the broker acknowledged it (e.g. to
     ///   write a local JSON Lines file in `callstream dev`).
-    public init(configuration: WorkerConfiguration, logger: Logger, onRecord: (@Sendable (EmittedRecord) -> Void)? = nil) {
+    /// - Parameter onReplayProgress: with ``WorkerConfiguration/replay``, called about every 200 ms
+    ///   with the events read so far and in all.
+    public init(
+        configuration: WorkerConfiguration, logger: Logger, onRecord: (@Sendable (EmittedRecord) -> Void)? = nil,
+        onReplayProgress: (@Sendable (_ read: Int64, _ total: Int64) -> Void)? = nil
+    ) {
+        self.onReplayProgress = onReplayProgress
         self.configuration = configuration
         self.logger = logger
         self.state = Mutex(WorkerState(configuration: configuration))
@@ -62,6 +69,7 @@ public final class Worker: Service, Sendable {
                 group.addTask { await self.sendLoop(producer) }
                 group.addTask { await self.commitLoop(consumer) }
                 group.addTask { await self.tickLoop(producer) }
+                if let plan = configuration.replay { group.addTask { await self.replayLoop(plan, consumer) } }
                 await withGracefulShutdownHandler {
                     await self.consume(consumer)
                 } onGracefulShutdown: {
@@ -108,6 +116,7 @@ public final class Worker: Service, Sendable {
             case .partitionsAssigned(let assigned):
                 let partitions = assigned.filter { $0.topic == configuration.eventsTopic }.map(\.partition)
                 state.withLock { $0.assign(partitions, nowMs: Self.nowMs()) }
+                if let plan = configuration.replay { await seek(consumer, partitions, plan) }
                 logger.info("partitions assigned", metadata: ["topic": "\(configuration.eventsTopic)", "partition": "\(partitions)"])
             case .partitionsRevoked(let revoked):
                 let partitions = revoked.filter { $0.topic == configuration.eventsTopic }.map(\.partition)
@@ -196,6 +205,36 @@ public final class Worker: Service, Sendable {
         } catch {
             // Refused while the group rebalances: the next owner re-reads from the last commit.
             logger.info("commit refused", metadata: ["topic": "\(configuration.eventsTopic)", "error": "\(error)"])
+        }
+    }
+
+    // MARK: Replay
+
+    /// Moves newly assigned partitions to the replay's start (partitions not replayed to their end).
+    private func seek(_ consumer: KafkaConsumer, _ partitions: [Int32], _ plan: ReplayPlan) async {
+        let offsets = partitions.map {
+            KafkaTopicPartitionOffset(topic: configuration.eventsTopic, partition: $0, offset: plan.startOffset($0) ?? plan.endOffsets[$0] ?? KafkaOffset.end)
+        }
+        do {
+            try await consumer.seek(offsets)
+        } catch {
+            logger.error("replay: seek failed", metadata: ["topic": "\(configuration.eventsTopic)", "error": "\(error)"])
+        }
+    }
+
+    /// Reports progress and ends the worker once every replayed partition reached its end offset.
+    private func replayLoop(_ plan: ReplayPlan, _ consumer: KafkaConsumer) async {
+        var reached: [Int32: Int64] = [:]
+        let total = plan.totalEvents
+        while !Task.isCancelled {
+            let progress = state.withLock { $0.replayProgress(plan, reached: &reached) }
+            onReplayProgress?(progress.read, total)
+            if progress.done {
+                logger.info("replay reached its end offsets", metadata: ["topic": "\(configuration.eventsTopic)"])
+                consumer.triggerGracefulShutdown()
+                return
+            }
+            try? await Task.sleep(for: .milliseconds(200))
         }
     }
 

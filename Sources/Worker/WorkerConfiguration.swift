@@ -40,6 +40,10 @@ public struct WorkerConfiguration: Sendable {
     /// Extra librdkafka properties for both clients (e.g. `security.protocol`). Default: none.
     public var kafkaProperties: [String: String] = [:]
 
+    /// Set for a replay (`callstream replay`): no ticks, a private start, a stop at the end
+    /// offsets. Default: `nil` (a live worker).
+    public var replay: ReplayPlan? = nil
+
     public init(bootstrapServers: String = "127.0.0.1:9092") {
         self.bootstrapServers = bootstrapServers
     }

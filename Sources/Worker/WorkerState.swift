@@ -59,8 +59,11 @@ public struct WorkerState: Sendable {
     /// Returns the assembler's actions; inbound audit copies are skipped.
     @discardableResult
     public mutating func receive(_ message: KafkaMessage, nowMs: Int64) -> [AssemblerAction] {
-        if message.headers.string(for: WorkerHeader.event) == WorkerHeader.inboundAuditEvent { return [] }
         if partitions[message.partition] == nil { assign([message.partition], nowMs: nowMs) }
+        if message.headers.string(for: WorkerHeader.event) == WorkerHeader.inboundAuditEvent {
+            partitions[message.partition]?.position = message.offset + 1
+            return []
+        }
         guard var runner = partitions.removeValue(forKey: message.partition) else { return [] }
         let actions = runner.receive(message.value, offset: message.offset, nowMs: nowMs)
         for action in actions {
@@ -112,7 +115,7 @@ public struct WorkerState: Sendable {
     /// Partitions with open calls whose stream time has not moved for ``WorkerConfiguration/tickAfter``
     /// of wall time; their timers restart, so one tick is written per quiet period.
     public mutating func partitionsNeedingTicks(nowMs: Int64) -> [Int32] {
-        guard let tickAfter = configuration.tickAfter else { return [] }
+        guard let tickAfter = configuration.tickAfter, configuration.replay == nil else { return [] }
         let afterMs = Int64(tickAfter.components.seconds) * 1000 + tickAfter.components.attoseconds / 1_000_000_000_000_000
         var due: [Int32] = []
         for (partition, runner) in partitions where runner.assembler.openCallCount > 0 && nowMs - runner.quietSinceMs >= afterMs {
@@ -120,6 +123,20 @@ public struct WorkerState: Sendable {
             due.append(partition)
         }
         return due.sorted()
+    }
+
+    /// Events read so far in `plan` and whether every replayed partition reached its end offset.
+    public func replayProgress(_ plan: ReplayPlan, reached: inout [Int32: Int64]) -> (read: Int64, done: Bool) {
+        for (partition, runner) in partitions { if let position = runner.position { reached[partition] = max(reached[partition] ?? 0, position) } }
+        var read: Int64 = 0
+        var done = true
+        for (partition, end) in plan.endOffsets {
+            guard let start = plan.startOffset(partition), end > start else { continue }
+            let position = min(reached[partition] ?? start, end)
+            read += max(0, position - start)
+            if position < end { done = false }
+        }
+        return (read, done)
     }
 
     private func output(for action: AssemblerAction, source: KafkaMessage) -> KafkaProducerMessage {
