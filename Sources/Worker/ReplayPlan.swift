@@ -10,6 +10,8 @@ public struct ReplayPlan: Sendable, Hashable {
         case offset(Int64)
         /// One partition from an offset; the others are not replayed.
         case partitionOffset(partition: Int32, offset: Int64)
+        /// An offset per partition (e.g. found for a timestamp); partitions not listed are not replayed.
+        case offsets([Int32: Int64])
     }
 
     public var start: Start
@@ -31,6 +33,7 @@ public struct ReplayPlan: Sendable, Hashable {
         case .earliest: return low
         case .offset(let offset): return max(offset, low)
         case .partitionOffset(let only, let offset): return only == partition ? max(offset, low) : nil
+        case .offsets(let offsets): return offsets[partition].map { max($0, low) }
         }
     }
 
