@@ -18,7 +18,12 @@ func recordsByRevision(_ messages: [KafkaMessage]) -> (records: [String: [UInt8]
         let key = "\(message.keyString ?? "")#\(message.headers.string(for: WorkerHeader.revision) ?? "?")"
         if let first = records[key] {
             repeats += 1
-            if first != message.value { mismatches.append(key) }
+            if first != message.value {
+                mismatches.append(key)
+                if ProcessInfo.processInfo.environment["WORKER_TEST_DIFF"] != nil, mismatches.count == 1 {
+                    print("FIRST  \(message.partition) \(String(decoding: first, as: UTF8.self))\nSECOND \(message.offset) \(message.valueString)")
+                }
+            }
         } else {
             records[key] = message.value
         }
