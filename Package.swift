@@ -153,7 +153,12 @@ let package = Package(
             name: "WorkerTests",
             dependencies: [
                 "Worker",
+                "Intake",
                 .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 "Kafka",
                 "CallAssembly",
                 "CallEvents",
