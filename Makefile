@@ -34,15 +34,16 @@ test: build
 	CALLSTREAM_BIN=$(CURDIR)/$(DEBUG_BIN)/callstream $(SWIFT) test --skip-build
 
 test-unit: build
-	$(SWIFT) test --skip-build --filter 'CallEventsTests|CallAssemblyTests|ConfigurationTests'
+	$(SWIFT) test --skip-build --filter 'CallEventsTests|CallAssemblyTests|ConfigurationTests|WorkerStateTests'
 
 test-integration: build
-	CALLSTREAM_BIN=$(CURDIR)/$(DEBUG_BIN)/callstream $(SWIFT) test --skip-build --filter 'KafkaIntegrationTests'
+	CALLSTREAM_BIN=$(CURDIR)/$(DEBUG_BIN)/callstream $(SWIFT) test --skip-build --filter 'KafkaIntegrationTests|WorkerTests'
 
-## demo: the sample calls through the embedded broker into completed records.
+## demo: `callstream dev` (embedded broker + intake + worker); the sample calls posted over HTTP,
+## the completed records printed, then a summary.
 demo: deps
 	$(SWIFT) build --product callstream
-	$(DEBUG_BIN)/callstream demo
+	$(DEBUG_BIN)/callstream dev --port 0 --post-samples config/samples --exit-when-done
 
 ## bench: release build; the wrapper next to kcat and the assembler figures; writes BENCHMARKS.md.
 bench: deps

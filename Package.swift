@@ -18,6 +18,8 @@ let package = Package(
         .library(name: "CallAssembly", targets: ["CallAssembly"]),
         .library(name: "Intake", targets: ["Intake"]),
         .executable(name: "callstream-intake", targets: ["CallStreamIntake"]),
+        .library(name: "Worker", targets: ["Worker"]),
+        .executable(name: "callstream-worker", targets: ["CallStreamWorker"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -77,10 +79,33 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "Worker",
+            dependencies: [
+                "CallAssembly",
+                "CallEvents",
+                "Kafka",
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "CallStreamWorker",
+            dependencies: [
+                "Worker",
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "CallStreamCommand",
             dependencies: [
                 "Intake",
+                "Worker",
                 "Kafka",
                 "CallEvents",
                 "CallAssembly",
@@ -121,6 +146,24 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "WorkerTests",
+            dependencies: [
+                "Worker",
+                "Intake",
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                "Kafka",
+                "CallAssembly",
+                "CallEvents",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

@@ -1,0 +1,31 @@
+import Configuration
+import Logging
+import ServiceLifecycle
+import Worker
+
+/// `callstream-worker`: one call-assembly worker of the group. Options come from flags
+/// (`--kafka-bootstrap-servers …`), then the environment (`KAFKA_BOOTSTRAP_SERVERS`), then the YAML
+/// file (`--config-file-path`; default `config/callstream.yaml`, optional), keys `worker.*` and `topics.*`.
+@main
+struct WorkerCommand {
+    static func main() async throws {
+        let flags = CommandLineArgumentsProvider()
+        let environment = EnvironmentVariablesProvider()
+        let fileDefaults = InMemoryProvider(values: ["config.filePath": "config/callstream.yaml", "config.allowMissing": true])
+        let locator = ConfigReader(providers: [flags, environment, fileDefaults])
+        let file = try await FileProvider<YAMLSnapshot>(config: locator.scoped(to: "config"))
+        let reader = ConfigReader(providers: [flags, environment, file])
+
+        var logger = Logger(label: "callstream.worker")
+        logger.logLevel = reader.string(forKey: "log.level").flatMap(Logger.Level.init(rawValue:)) ?? .info
+        let configuration = try WorkerConfiguration(reader: reader)
+        let worker = Worker(configuration: configuration, logger: logger)
+        var groupConfiguration = ServiceGroupConfiguration(
+            services: [.init(service: worker)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger
+        )
+        // Leave the group, drain, commit and flush well within the usual 10 s stop timeout.
+        groupConfiguration.maximumGracefulShutdownDuration = .seconds(9)
+        logger.info("worker starting", metadata: ["topic": "\(configuration.eventsTopic)", "group": "\(configuration.groupID)"])
+        try await ServiceGroup(configuration: groupConfiguration).run()
+    }
+}

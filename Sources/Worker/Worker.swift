@@ -1,0 +1,298 @@
+public import CallAssembly
+import CallEvents
+import Foundation
+import Kafka
+public import Logging
+public import ServiceLifecycle
+import Synchronization
+
+/// A call-assembly worker: a member of the consumer group on the raw events topic that runs a
+/// ``CallAssembler`` per assigned partition, produces its records and dead letters, and commits
+/// each partition's low watermark once the outputs that moved it are acknowledged.
+///
+/// On graceful shutdown it leaves the group: the last revocation drains outputs in flight and
+/// commits, then the producer flushes. Cancelling ``run()`` instead stops at once without
+/// committing, as a crash would (the next owner re-reads from the last commit).
+public final class Worker: Service, Sendable {
+    public let configuration: WorkerConfiguration
+    private let logger: Logger
+    private let state: Mutex<WorkerState>
+    private let aborted = Atomic<Bool>(false)
+    private let wake: AsyncStream<Void>.Continuation
+    private let wakeups: AsyncStream<Void>
+    private let onRecord: (@Sendable (EmittedRecord) -> Void)?
+    private let onReplayProgress: (@Sendable (_ read: Int64, _ total: Int64) -> Void)?
+    private let clients = Mutex<(consumer: KafkaConsumer?, producer: KafkaProducer?)>((nil, nil))
+
+    /// - Parameter onRecord: called with each record once the broker acknowledged it (e.g. to
+    ///   write a local JSON Lines file in `callstream dev`).
+    /// - Parameter onReplayProgress: with ``WorkerConfiguration/replay``, called about every 200 ms
+    ///   with the events read so far and in all.
+    public init(
+        configuration: WorkerConfiguration, logger: Logger, onRecord: (@Sendable (EmittedRecord) -> Void)? = nil,
+        onReplayProgress: (@Sendable (_ read: Int64, _ total: Int64) -> Void)? = nil
+    ) {
+        self.onReplayProgress = onReplayProgress
+        self.configuration = configuration
+        self.logger = logger
+        self.state = Mutex(WorkerState(configuration: configuration))
+        (self.wakeups, self.wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        self.onRecord = onRecord
+    }
+
+    /// Leaves the group gracefully (drain, commit, flush); ``run()`` then returns. For use
+    /// outside a `ServiceGroup`, which otherwise does this on SIGTERM.
+    public func triggerGracefulShutdown() {
+        clients.withLock { $0.consumer }?.triggerGracefulShutdown()
+    }
+
+    /// The partitions currently assigned, for tests and status.
+    public var assignedPartitions: [Int32] { state.withLock { $0.partitions.keys.sorted() } }
+
+    public func run() async throws {
+        let consumer: KafkaConsumer
+        let producer: KafkaProducer
+        do {
+            consumer = try KafkaConsumer(configuration: consumerConfiguration, logger: logger)
+            producer = try KafkaProducer(configuration: producerConfiguration, logger: logger)
+        } catch {
+            throw WorkerError(.kafka, "cannot create the Kafka clients: \(error)")
+        }
+        clients.withLock { $0 = (consumer, producer) }
+        // The clients run detached so that a graceful shutdown reaches them in our order (consumer
+        // first, producer last), not all at once through the task-local shutdown signal.
+        let consumerTask = Task.detached { try await consumer.run() }
+        let producerTask = Task.detached { try await producer.run() }
+
+        await withTaskCancellationHandler {
+            await withDiscardingTaskGroup { group in
+                group.addTask { await self.sendLoop(producer) }
+                group.addTask { await self.commitLoop(consumer) }
+                group.addTask { await self.tickLoop(producer) }
+                if let plan = configuration.replay { group.addTask { await self.replayLoop(plan, consumer) } }
+                await withGracefulShutdownHandler {
+                    await self.consume(consumer)
+                } onGracefulShutdown: {
+                    consumer.triggerGracefulShutdown()
+                }
+                if !aborted.load(ordering: .relaxed) {
+                    _ = await drain(nil)
+                }
+                group.cancelAll()
+            }
+        } onCancel: {
+            self.aborted.store(true, ordering: .relaxed)
+            consumer.triggerGracefulShutdown()
+        }
+        consumer.triggerGracefulShutdown()
+        _ = try? await consumerTask.value
+        producer.triggerGracefulShutdown()
+        _ = try? await producerTask.value
+        wake.finish()
+        logger.info("worker stopped")
+    }
+
+    // MARK: Consuming
+
+    private func consume(_ consumer: KafkaConsumer) async {
+        var iterator = consumer.events.makeAsyncIterator()
+        while let event = await iterator.next() {
+            if aborted.load(ordering: .relaxed) { continue }
+            switch event {
+            case .message(let message):
+                await waitForRoom()
+                let actions = state.withLock { $0.receive(message, nowMs: Self.nowMs()) }
+                if !actions.isEmpty {
+                    for action in actions {
+                        if case .deadLetter(let deadLetter) = action {
+                            logger.warning("dead letter", metadata: [
+                                "topic": "\(message.topic)", "partition": "\(message.partition)", "offset": "\(message.offset)",
+                                "reason": "\(deadLetter.reason.code)",
+                            ])
+                        }
+                    }
+                    wake.yield()
+                }
+            case .partitionsAssigned(let assigned):
+                let partitions = assigned.filter { $0.topic == configuration.eventsTopic }.map(\.partition)
+                state.withLock { $0.assign(partitions, nowMs: Self.nowMs()) }
+                if let plan = configuration.replay { await seek(consumer, partitions, plan) }
+                logger.info("partitions assigned", metadata: ["topic": "\(configuration.eventsTopic)", "partition": "\(partitions)"])
+            case .partitionsRevoked(let revoked):
+                let partitions = revoked.filter { $0.topic == configuration.eventsTopic }.map(\.partition)
+                // Commit before asking for the next event: that is what completes the revocation.
+                if await drain(partitions) {
+                    await commit(consumer, partitions)
+                } else {
+                    logger.warning("revocation: outputs still in flight; not committing", metadata: ["partition": "\(partitions)"])
+                }
+                state.withLock { $0.revoke(partitions) }
+                logger.info("partitions revoked", metadata: ["topic": "\(configuration.eventsTopic)", "partition": "\(partitions)"])
+            }
+        }
+    }
+
+    /// Back-pressure: reading waits while too many outputs are unacknowledged.
+    private func waitForRoom() async {
+        while state.withLock({ $0.outstanding }) >= configuration.maximumOutstanding, !aborted.load(ordering: .relaxed) {
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+    }
+
+    /// Waits until `partitions` (all when `nil`) have no output unacknowledged, within the drain
+    /// timeout; `false` when time ran out.
+    private func drain(_ partitions: [Int32]?) async -> Bool {
+        let deadline = ContinuousClock.now + configuration.drainTimeout
+        while ContinuousClock.now < deadline {
+            let busy = state.withLock { state in
+                state.hasOutstanding(partitions ?? Array(state.partitions.keys))
+            }
+            if !busy { return true }
+            wake.yield()
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+        return false
+    }
+
+    // MARK: Producing
+
+    private func sendLoop(_ producer: KafkaProducer) async {
+        for await _ in wakeups {
+            while true {
+                let batch = state.withLock { $0.takePending() }
+                if batch.isEmpty { break }
+                let results = await producer.send(batch.map(\.message))
+                let acknowledged = state.withLock { $0.settle(batch, acknowledged: results.map { (try? $0.get()) != nil }) }
+                if acknowledged.count < batch.count { await backOff(batch, results) }
+                if let onRecord {
+                    for output in acknowledged { if let record = output.record { onRecord(record) } }
+                }
+                if Task.isCancelled { return }
+            }
+        }
+    }
+
+    private func backOff(_ batch: [Outbound], _ results: [Result<KafkaDeliveryReport, KafkaError>]) async {
+        for (output, result) in zip(batch, results) {
+            if case .failure(let error) = result {
+                logger.error("produce failed; retrying", metadata: [
+                    "topic": "\(output.message.topic)", "partition": "\(output.partition)", "error": "\(error)",
+                ])
+                break
+            }
+        }
+        try? await Task.sleep(for: .milliseconds(200))
+        wake.yield()
+    }
+
+    // MARK: Committing
+
+    private func commitLoop(_ consumer: KafkaConsumer) async {
+        while !Task.isCancelled {
+            try? await Task.sleep(for: configuration.commitInterval)
+            if aborted.load(ordering: .relaxed) { return }
+            await commit(consumer, nil)
+        }
+    }
+
+    private func commit(_ consumer: KafkaConsumer, _ partitions: [Int32]?) async {
+        let offsets = state.withLock { $0.commitCandidates(partitions) }
+        guard !offsets.isEmpty else { return }
+        do {
+            try await consumer.commit(offsets)
+            state.withLock { $0.markCommitted(offsets) }
+            logger.debug("committed", metadata: ["topic": "\(configuration.eventsTopic)", "offset": "\(offsets.map(\.description))"])
+        } catch {
+            // Refused while the group rebalances: the next owner re-reads from the last commit.
+            logger.info("commit refused", metadata: ["topic": "\(configuration.eventsTopic)", "error": "\(error)"])
+        }
+    }
+
+    // MARK: Replay
+
+    /// Moves newly assigned partitions to the replay's start (partitions not replayed to their end).
+    private func seek(_ consumer: KafkaConsumer, _ partitions: [Int32], _ plan: ReplayPlan) async {
+        let offsets = partitions.map {
+            KafkaTopicPartitionOffset(topic: configuration.eventsTopic, partition: $0, offset: plan.startOffset($0) ?? plan.endOffsets[$0] ?? KafkaOffset.end)
+        }
+        do {
+            try await consumer.seek(offsets)
+        } catch {
+            logger.error("replay: seek failed", metadata: ["topic": "\(configuration.eventsTopic)", "error": "\(error)"])
+        }
+    }
+
+    /// Reports progress and ends the worker once every replayed partition reached its end offset.
+    private func replayLoop(_ plan: ReplayPlan, _ consumer: KafkaConsumer) async {
+        var reached: [Int32: Int64] = [:]
+        let total = plan.totalEvents
+        while !Task.isCancelled {
+            let progress = state.withLock { $0.replayProgress(plan, reached: &reached) }
+            onReplayProgress?(progress.read, total)
+            if progress.done {
+                logger.info("replay reached its end offsets", metadata: ["topic": "\(configuration.eventsTopic)"])
+                consumer.triggerGracefulShutdown()
+                return
+            }
+            try? await Task.sleep(for: .milliseconds(200))
+        }
+    }
+
+    // MARK: Ticks
+
+    private func tickLoop(_ producer: KafkaProducer) async {
+        guard configuration.tickAfter != nil else { return }
+        while !Task.isCancelled {
+            try? await Task.sleep(for: configuration.tickCheckInterval)
+            if aborted.load(ordering: .relaxed) { return }
+            let due = state.withLock { $0.partitionsNeedingTicks(nowMs: Self.nowMs()) }
+            guard !due.isEmpty else { continue }
+            let atMs = Int64(Date().timeIntervalSince1970 * 1000)
+            let messages = due.map {
+                KafkaProducerMessage(
+                    topic: configuration.eventsTopic, key: nil, value: Tick.encode(atMs: atMs),
+                    headers: [KafkaHeader(key: WorkerHeader.event, string: WorkerHeader.tickEvent)], partition: $0
+                )
+            }
+            for (partition, result) in zip(due, await producer.send(messages)) {
+                if case .failure(let error) = result {
+                    logger.warning("tick failed", metadata: ["topic": "\(configuration.eventsTopic)", "partition": "\(partition)", "error": "\(error)"])
+                } else {
+                    logger.debug("tick", metadata: ["topic": "\(configuration.eventsTopic)", "partition": "\(partition)"])
+                }
+            }
+        }
+    }
+
+    // MARK: Clients
+
+    private var consumerConfiguration: KafkaConsumerConfiguration {
+        var consumer = KafkaConsumerConfiguration(
+            bootstrapServers: configuration.bootstrapServers, subscription: .group(topics: [configuration.eventsTopic]),
+            groupID: configuration.groupID
+        )
+        consumer.clientID = configuration.clientID
+        consumer.sessionTimeout = configuration.sessionTimeout
+        consumer.heartbeatInterval = configuration.heartbeatInterval
+        // The worker commits exactly its watermarks itself; nothing is stored for auto-commit.
+        consumer.autoCommitInterval = nil
+        consumer.revocationTimeout = configuration.drainTimeout + .seconds(5)
+        consumer.shutdownTimeout = configuration.clientShutdownTimeout
+        consumer.properties = configuration.kafkaProperties
+        return consumer
+    }
+
+    private var producerConfiguration: KafkaProducerConfiguration {
+        var producer = KafkaProducerConfiguration(bootstrapServers: configuration.bootstrapServers)
+        producer.clientID = configuration.clientID
+        producer.messageTimeout = configuration.messageTimeout
+        producer.shutdownTimeout = configuration.clientShutdownTimeout
+        producer.properties = configuration.kafkaProperties
+        return producer
+    }
+
+    /// A monotonic clock in ms, for the tick timer only (never part of a record).
+    static func nowMs() -> Int64 {
+        return Int64(DispatchTime.now().uptimeNanoseconds / 1_000_000)
+    }
+}

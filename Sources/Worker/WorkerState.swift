@@ -1,0 +1,162 @@
+public import CallAssembly
+public import Kafka
+
+/// The worker's shared state as a value: the consuming loop, the sender, the committer and the
+/// ticker each take a lock, call one of these, and do the I/O it returns outside the lock.
+public struct WorkerState: Sendable {
+    public let configuration: WorkerConfiguration
+    public private(set) var partitions: [Int32: PartitionRunner] = [:]
+    /// Outputs waiting for the sender, oldest first.
+    public private(set) var pending: [Outbound] = []
+    /// Outputs handed to the producer and not yet settled.
+    public private(set) var inFlight = 0
+    private var nextGeneration: UInt64 = 1
+
+    public init(configuration: WorkerConfiguration) {
+        self.configuration = configuration
+    }
+
+    /// Outputs produced or waiting, for back-pressure.
+    public var outstanding: Int { pending.count + inFlight }
+
+    public mutating func assign(_ assigned: [Int32], nowMs: Int64) {
+        for partition in assigned where partitions[partition] == nil {
+            partitions[partition] = PartitionRunner(
+                topic: configuration.eventsTopic, partition: partition, generation: nextGeneration,
+                configuration: configuration.assembler, nowMs: nowMs
+            )
+            nextGeneration += 1
+        }
+    }
+
+    /// Whether `revoked` partitions still have outputs not acknowledged.
+    public func hasOutstanding(_ revoked: [Int32]) -> Bool {
+        revoked.contains { (partitions[$0]?.outstanding ?? 0) > 0 }
+    }
+
+    /// The offsets to commit for `revoked` (or all) partitions.
+    public func commitCandidates(_ only: [Int32]? = nil) -> [KafkaTopicPartitionOffset] {
+        let selected = only.map { Set($0) }
+        return partitions.values.compactMap { runner in
+            guard selected?.contains(runner.partition) ?? true, let offset = runner.offsetToCommit else { return nil }
+            return KafkaTopicPartitionOffset(topic: configuration.eventsTopic, partition: runner.partition, offset: offset)
+        }.sorted { $0.partition < $1.partition }
+    }
+
+    public mutating func markCommitted(_ offsets: [KafkaTopicPartitionOffset]) {
+        for offset in offsets { partitions[offset.partition]?.committed = offset.offset }
+    }
+
+    /// Forgets revoked partitions; their outputs still waiting are dropped (the next owner
+    /// re-reads from the committed offset and emits them again, byte-identical).
+    public mutating func revoke(_ revoked: [Int32]) {
+        let gone = Set(revoked)
+        for partition in revoked { partitions[partition] = nil }
+        pending.removeAll { gone.contains($0.partition) }
+    }
+
+    /// Feeds a message to its partition's assembler and queues what it asks to produce.
+    /// Returns the assembler's actions; inbound audit copies are skipped.
+    @discardableResult
+    public mutating func receive(_ message: KafkaMessage, nowMs: Int64) -> [AssemblerAction] {
+        if partitions[message.partition] == nil { assign([message.partition], nowMs: nowMs) }
+        if message.headers.string(for: WorkerHeader.event) == WorkerHeader.inboundAuditEvent {
+            partitions[message.partition]?.position = message.offset + 1
+            return []
+        }
+        guard var runner = partitions.removeValue(forKey: message.partition) else { return [] }
+        let actions = runner.receive(message.value, offset: message.offset, nowMs: nowMs)
+        for action in actions {
+            var record: EmittedRecord?
+            if case .emit(let emitted) = action { record = emitted }
+            pending.append(Outbound(
+                message: output(for: action, source: message), receipt: action.receipt, record: record,
+                partition: runner.partition, generation: runner.generation
+            ))
+            runner.outstanding += 1
+        }
+        partitions[message.partition] = runner
+        return actions
+    }
+
+    /// Hands every waiting output to the sender.
+    public mutating func takePending() -> [Outbound] {
+        let taken = pending
+        pending.removeAll(keepingCapacity: true)
+        inFlight += taken.count
+        return taken
+    }
+
+    /// Settles outputs the producer answered: acknowledged ones release their receipts; failed
+    /// ones go back to the front of the queue. Returns the acknowledged outputs.
+    public mutating func settle(_ outputs: [Outbound], acknowledged results: [Bool]) -> [Outbound] {
+        inFlight -= outputs.count
+        var acknowledged: [Outbound] = []
+        var retry: [Outbound] = []
+        for (output, result) in zip(outputs, results) {
+            guard var runner = partitions[output.partition], runner.generation == output.generation else { continue }
+            if result {
+                if let receipt = output.receipt {
+                    runner.acknowledge(receipt)
+                    runner.outstanding -= 1
+                }
+                acknowledged.append(output)
+            } else {
+                var again = output
+                again.attempts += 1
+                retry.append(again)
+            }
+            partitions[output.partition] = runner
+        }
+        pending.insert(contentsOf: retry, at: 0)
+        return acknowledged
+    }
+
+    /// Partitions with open calls whose stream time has not moved for ``WorkerConfiguration/tickAfter``
+    /// of wall time; their timers restart, so one tick is written per quiet period.
+    public mutating func partitionsNeedingTicks(nowMs: Int64) -> [Int32] {
+        guard let tickAfter = configuration.tickAfter, configuration.replay == nil else { return [] }
+        let afterMs = Int64(tickAfter.components.seconds) * 1000 + tickAfter.components.attoseconds / 1_000_000_000_000_000
+        var due: [Int32] = []
+        for (partition, runner) in partitions where runner.assembler.openCallCount > 0 && nowMs - runner.quietSinceMs >= afterMs {
+            partitions[partition]?.quietSinceMs = nowMs
+            due.append(partition)
+        }
+        return due.sorted()
+    }
+
+    /// Events read so far in `plan` and whether every replayed partition reached its end offset.
+    public func replayProgress(_ plan: ReplayPlan, reached: inout [Int32: Int64]) -> (read: Int64, done: Bool) {
+        for (partition, runner) in partitions { if let position = runner.position { reached[partition] = max(reached[partition] ?? 0, position) } }
+        var read: Int64 = 0
+        var done = true
+        for (partition, end) in plan.endOffsets {
+            guard let start = plan.startOffset(partition), end > start else { continue }
+            let position = min(reached[partition] ?? start, end)
+            read += max(0, position - start)
+            if position < end { done = false }
+        }
+        return (read, done)
+    }
+
+    private func output(for action: AssemblerAction, source: KafkaMessage) -> KafkaProducerMessage {
+        switch action {
+        case .emit(let emitted):
+            return KafkaProducerMessage(
+                topic: configuration.recordsTopic, key: Array(emitted.callID.utf8), value: emitted.bytes,
+                headers: [
+                    KafkaHeader(key: WorkerHeader.revision, string: String(emitted.revision)),
+                    KafkaHeader(key: WorkerHeader.status, string: emitted.record.status.rawValue),
+                ]
+            )
+        case .deadLetter(let deadLetter):
+            var headers = source.headers
+            headers.append(KafkaHeader(key: WorkerHeader.deadLetterReason, string: deadLetter.reason.code.description))
+            headers.append(KafkaHeader(key: WorkerHeader.deadLetterMessage, string: deadLetter.reason.message))
+            headers.append(KafkaHeader(key: WorkerHeader.sourceTopic, string: source.topic))
+            headers.append(KafkaHeader(key: WorkerHeader.sourcePartition, string: String(source.partition)))
+            headers.append(KafkaHeader(key: WorkerHeader.sourceOffset, string: String(deadLetter.offset)))
+            return KafkaProducerMessage(topic: configuration.deadLetterTopic, key: source.key, value: deadLetter.raw, headers: headers)
+        }
+    }
+}

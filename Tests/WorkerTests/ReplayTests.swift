@@ -1,0 +1,43 @@
+import Foundation
+import Kafka
+import Synchronization
+import Testing
+import Worker
+
+@Suite("Replay on the embedded broker", .serialized)
+struct ReplayTests {
+    @Test func replayFromEarliestIntoANewTopicGivesTheLiveRunsRecordsByteForByte() async throws {
+        try await withWorkerCluster { cluster in
+            let load = try CallLoad(calls: 150, eventsPerCall: 12, startMs: epochNowMs() - 3_600_000)
+            try await produceAll(cluster, load.messages(topic: Topics.events))
+            let live = RunningWorker(testWorkerConfiguration(cluster))
+            _ = try await readTopic(cluster, Topics.records, partitions: Topics.partitions) { Set($0.compactMap(\.keyString)).count >= 150 }
+            try await live.stop()
+            let liveRecords = recordsByRevision(try await allRecords(cluster))
+
+            try cluster.createTopic("replayed", partitions: 3)
+            var configuration = testWorkerConfiguration(cluster, group: "replay-1")
+            configuration.recordsTopic = "replayed"
+            configuration.replay = ReplayPlan(start: .earliest, endOffsets: try await highWatermarks(cluster, Topics.events))
+            let lastProgress = Mutex<(Int64, Int64)>((0, 0))
+            let replay = Worker(configuration: configuration, logger: testLogger("replay")) { _ in } onReplayProgress: { read, total in
+                lastProgress.withLock { $0 = (read, total) }
+            }
+            // It stops by itself at the end offsets; the bound is only against a hang.
+            let run = Task { try await replay.run() }
+            let deadline = ContinuousClock.now + .seconds(120)
+            while ContinuousClock.now < deadline, lastProgress.withLock({ $0.0 < $0.1 || $0.1 == 0 }) {
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            try await run.value
+
+            let total = Int(try await highWatermarks(cluster, "replayed").values.reduce(0, +))
+            let replayed = try await readTopic(cluster, "replayed", partitions: 3) { $0.count >= total }
+            let replayedRecords = recordsByRevision(replayed)
+            #expect(lastProgress.withLock { $0.0 == $0.1 && $0.1 > 0 })
+            #expect(replayedRecords.mismatches.isEmpty)
+            #expect(replayedRecords.records == liveRecords.records, "byte-identical to the live run")
+            #expect(Set(replayed.compactMap(\.keyString)) == Set(load.callIDs))
+        }
+    }
+}
