@@ -197,14 +197,16 @@ public struct CallAssembler: Sendable {
                 actions.append(.emit(EmittedRecord(record: record)))
                 emitted = true
             case .release(let revision):
-                if let pin = calls.values[index].releaseIfAcknowledged(revision: revision, tie: next.tie) { pins.release(pin) }
+                if let pin = calls.values[index].releaseIfAcknowledged(revision: revision, tie: next.tie) {
+                    pins.release(pin, through: calls.values[index].lastOffset)
+                }
             }
         }
         if emitted { forgetOldEmittedCalls() }
     }
 
     private mutating func releasePin(at index: Dictionary<String, CallState>.Index) {
-        if let pin = calls.values[index].takePin() { pins.release(pin) }
+        if let pin = calls.values[index].takePin() { pins.release(pin, through: calls.values[index].lastOffset) }
     }
 
     /// Forgets the oldest acknowledged emitted calls beyond the configured number. An

@@ -160,6 +160,39 @@ struct WatermarkTests {
         }
     }
 
+    /// Call X spans offsets 0...6; call Y begins at offset 2 and is still open when X is emitted
+    /// and released. A restart from Y's offset would re-read only X's tail.
+    @Test func aReleasedCallHoldsTheWatermarkWhileACallThatBeganAmongItsOffsetsIsOpen() throws {
+        let x = try Fixtures.sample("ko-v1-order-inquiry.jsonl")
+        let y = try Fixtures.sample("en-v1-appointment-reminder.jsonl")
+        let stream = [x[0], x[1], y[0]] + x[2...] + [Tick.encode(atMs: 1_775_980_542_000 + 10_000)] + y[1...] + [Tick.encode(atMs: farFuture)]
+        var live = Feed(configuration: Self.immediateRelease)
+        var watermarks: [Int64] = []
+        var emittedBefore: [Int] = []
+        for event in stream {
+            live.send(event)
+            watermarks.append(live.assembler.lowWatermark!)
+            emittedBefore.append(live.emitted.count)
+        }
+        let xEmittedAt = try #require(emittedBefore.firstIndex { $0 == 1 })
+        #expect(xEmittedAt < 2 + x.count, "X is emitted while Y is open")
+        #expect(watermarks[xEmittedAt...(2 + x.count)].allSatisfy { $0 == 0 }, "X holds the watermark at its first offset while Y is open: \(watermarks)")
+        #expect(live.records.count == 2)
+        let liveBytes = Dictionary(uniqueKeysWithValues: live.emitted.map { ("\($0.callID)@\($0.revision)", $0.bytes) })
+        for crash in stream.indices {
+            let committed = watermarks[crash]
+            var restarted = Feed(configuration: Self.immediateRelease, startOffset: committed)
+            restarted.send(Array(stream[Int(committed)...]))
+            for emitted in restarted.emitted {
+                #expect(liveBytes["\(emitted.callID)@\(emitted.revision)"] == emitted.bytes, "crash after offset \(crash), restart at \(committed)")
+            }
+            let rebuilt = Set(restarted.emitted.map { "\($0.callID)@\($0.revision)" })
+            for emitted in live.emitted[emittedBefore[crash]...] {
+                #expect(rebuilt.contains("\(emitted.callID)@\(emitted.revision)"), "crash after offset \(crash)")
+            }
+        }
+    }
+
     @Test func aLateEventForACallBeforeTheWatermarkStartsAPartialCall() throws {
         // With no late-event window the first call stops holding the watermark once acknowledged.
         let stream = try Self.restartStream()

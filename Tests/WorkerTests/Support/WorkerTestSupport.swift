@@ -51,8 +51,7 @@ func testWorkerConfiguration(_ cluster: EmbeddedKafkaCluster, group: String = "c
     configuration.tickCheckInterval = .milliseconds(200)
     configuration.commitInterval = .milliseconds(200)
     configuration.kafkaProperties["topic.metadata.refresh.interval.ms"] = "1000"
-    // Longer than any test call: see WorkerProcessTests.lateEventWindowMs.
-    configuration.assembler.lateEventWindow = .seconds(3600)
+    configuration.assembler.lateEventWindow = .milliseconds(WorkerProcessTests.lateEventWindowMs)
     return configuration
 }
 
