@@ -121,6 +121,8 @@ let package = Package(
                 "Kafka",
                 "CallAssembly",
                 "Intake",
+                "Worker",
+                "CallEvents",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),

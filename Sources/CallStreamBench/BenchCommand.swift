@@ -20,6 +20,9 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "Open calls in the assembler measurement.")
     var calls: Int = 20_000
 
+    @Option(help: "Calls of 21 events each preloaded for the worker measurement.")
+    var workerCalls: Int = 5_000
+
     @Option(help: "Seconds per wrk run against the intake.")
     var seconds: Int = 5
 
@@ -47,6 +50,14 @@ struct BenchCommand: AsyncParsableCommand {
             throw error
         }
         await cluster.shutdown()
+        let workerCluster = try EmbeddedKafkaCluster(logger: logger)
+        do {
+            results += try await WorkerBench(cluster: workerCluster, calls: workerCalls, logger: logger).run()
+        } catch {
+            await workerCluster.shutdown()
+            throw error
+        }
+        await workerCluster.shutdown()
         // A broker of its own, so the Kafka measurements' data does not weigh on the intake's.
         let intakeCluster = try EmbeddedKafkaCluster(logger: logger)
         do {

@@ -62,15 +62,17 @@ struct WorkerProcessTests {
         }
     }
 
-    /// Three trials: a worker process killed with SIGKILL mid-stream (no leave, no commit at the
-    /// end), another started; no call lost, every repeated record byte-identical to its first.
-    @Test(arguments: 1...3)
+    /// Ten trials: a worker process killed with SIGKILL mid-stream (no leave, no commit at the
+    /// end) after 10 to 179 records, a different moment each trial; another started; no call lost,
+    /// every repeated record byte-identical to its first.
+    @Test(arguments: 1...10)
     func sigkillMidStreamLosesNoCall(trial: Int) async throws {
         try await withWorkerCluster { cluster in
             let load = try CallLoad(calls: 200, eventsPerCall: 12, startMs: epochNowMs() - 3_600_000, spacingMs: 200, seed: UInt64(trial))
             let producing = Task { try await produceStreaming(cluster, load.messages(topic: Topics.events), chunk: 200) }
             let first = try Self.workerProcess(cluster, lateEventWindowMs: Self.lateEventWindowMs)
-            _ = try await readTopic(cluster, Topics.records, partitions: Topics.partitions) { $0.count >= 20 * trial }
+            let killAfter = 10 + (trial * 37) % 170
+            _ = try await readTopic(cluster, Topics.records, partitions: Topics.partitions) { $0.count >= killAfter }
             kill(first.processIdentifier, SIGKILL)
             first.waitUntilExit()
             let second = try Self.workerProcess(cluster, lateEventWindowMs: Self.lateEventWindowMs)
