@@ -47,7 +47,7 @@ struct BenchResult {
         How each is measured: the producer figures are messages acknowledged per second (kcat: `kcat -P -l`
         of a file with one message per line, process start included; the wrapper: `KafkaProducer.send`
         with up to 100,000 messages in flight, like kcat's queue). The consumer figures read the same topic from the beginning
-        to its end (kcat: `kcat -C -o beginning -c N` into `wc -l`; the wrapper: `KafkaConsumer.events`
+        to its end (kcat: `kcat -C -o beginning -c N -X fetch.wait.max.ms=50`, the wrapper's default, into `wc -l`; the wrapper: `KafkaConsumer.events`
         with the payload copied into Swift arrays). Bytes per open call are resident-memory growth divided
         by open calls, message text excluded.
 

@@ -88,7 +88,7 @@ struct KafkaBench {
 
     private func kcatConsumeRate(topic: String) throws -> Double {
         let started = ContinuousClock.now
-        let output = try shell("sh", "-c", "kcat -C -b \(cluster.bootstrapServers) -t \(topic) -o beginning -c \(messages) -q -f '%o\\n' | wc -l")
+        let output = try shell("sh", "-c", "kcat -C -X fetch.wait.max.ms=50 -b \(cluster.bootstrapServers) -t \(topic) -o beginning -c \(messages) -q -f '%o\\n' | wc -l")
         let elapsed = (ContinuousClock.now - started).seconds
         guard Int(output) == messages else { throw BenchFailure(message: "kcat read \(output) of \(messages) messages") }
         return Double(messages) / elapsed

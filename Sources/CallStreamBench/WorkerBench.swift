@@ -1,4 +1,3 @@
-import CallAssembly
 import CallEvents
 import Foundation
 import Kafka
@@ -21,7 +20,7 @@ struct WorkerBench {
         let total = try await preload(topic: topic)
 
         let kcatStarted = ContinuousClock.now
-        let output = try shell("sh", "-c", "kcat -C -b \(cluster.bootstrapServers) -t \(topic) -o beginning -c \(total) -q -f '%o\\n' | wc -l")
+        let output = try shell("sh", "-c", "kcat -C -X fetch.wait.max.ms=50 -b \(cluster.bootstrapServers) -t \(topic) -o beginning -c \(total) -q -f '%o\\n' | wc -l")
         let kcatRate = Double(total) / (ContinuousClock.now - kcatStarted).seconds
         guard Int(output) == total else { throw BenchFailure(message: "kcat read \(output) of \(total) events") }
 
@@ -34,22 +33,27 @@ struct WorkerBench {
         ]
     }
 
-    /// Produces every call's 20 `mid_call` events, a `call_ended` each, and a tick per partition that
-    /// moves stream time past every wait; returns how many messages the topic holds.
+    /// Calls one after another in time (20 `mid_call` events and a `call_ended` each, keyed by
+    /// call id), so that records come out all through the replay; then a tick per partition that
+    /// moves stream time past every wait. Returns how many messages the topic holds.
     private func preload(topic: String) async throws -> Int {
-        let workload = AssemblerWorkload(calls: calls, eventsPerCall: 20, contentBytes: 60)
-        var messages = workload.events.map { body in
-            KafkaProducerMessage(topic: topic, key: (try? EventKey.extract(from: body).callID).map { Array($0.utf8) } ?? nil, value: body)
-        }
         let start: Int64 = 1_775_980_200_000
-        let end = start + Int64(20 * calls)
+        let content = "주문 상태를 확인하고 싶습니다. Where is my order?"
+        var messages: [KafkaProducerMessage] = []
+        messages.reserveCapacity(calls * 21 + Int(partitions))
         for call in 0..<calls {
             let id = "bench-\(call)-6b0f1f08-1c2b-4f0e-9c3a"
-            let body = #"{"event":"call_ended","call":{"agent_id":"a1f4c8d2-3e5b-4a7c-9d8e-2b1f6c4a9d3e","call_id":"\#(id)","call_type":"inbound","start_timestamp":\#(start),"end_timestamp":\#(end),"disconnection_reason":"user_hangup"}}"#
-            messages.append(KafkaProducerMessage(topic: topic, key: id, value: body))
+            let callStart = start + Int64(call) * 30_000
+            for event in 0..<20 {
+                let role = event % 2 == 0 ? "agent" : "user"
+                let body = #"{"event":"mid_call","mid_call":{"agent_id":"a1f4c8d2-3e5b-4a7c-9d8e-2b1f6c4a9d3e","call_id":"\#(id)","timestamp":\#(callStart + Int64(event) * 1000),"event_type":"call_message","event_data":{"role":"\#(role)","content":"\#(content)"}}}"#
+                messages.append(KafkaProducerMessage(topic: topic, key: id, value: body))
+            }
+            let ended = #"{"event":"call_ended","call":{"agent_id":"a1f4c8d2-3e5b-4a7c-9d8e-2b1f6c4a9d3e","call_id":"\#(id)","call_type":"inbound","start_timestamp":\#(callStart),"end_timestamp":\#(callStart + 25_000),"disconnection_reason":"user_hangup"}}"#
+            messages.append(KafkaProducerMessage(topic: topic, key: id, value: ended))
         }
         for partition in 0..<partitions {
-            messages.append(KafkaProducerMessage(topic: topic, key: nil, value: Tick.encode(atMs: end + 3_600_000), partition: partition))
+            messages.append(KafkaProducerMessage(topic: topic, key: nil, value: Tick.encode(atMs: start + Int64(calls + 10) * 30_000), partition: partition))
         }
         let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(bootstrapServers: cluster.bootstrapServers), logger: logger)
         let runner = Task { try await producer.run() }
@@ -59,7 +63,8 @@ struct WorkerBench {
         return messages.count
     }
 
-    /// Events per second from the first event read to the last (group join excluded, as kcat has none).
+    /// Events per second between the first record and the last (21 events a call): the steady
+    /// state, without the group join (kcat joins none) or the worker's shutdown.
     private func replay(topic: String, total: Int) async throws -> (Double, Int) {
         let admin = try KafkaAdmin(bootstrapServers: cluster.bootstrapServers, logger: logger)
         let metadata = try await admin.metadata(topics: [topic])
@@ -71,32 +76,24 @@ struct WorkerBench {
         configuration.recordsTopic = "bench.worker.records"
         configuration.groupID = "bench-worker"
         configuration.replay = ReplayPlan(start: .earliest, endOffsets: ends, lowOffsets: ends.mapValues { _ in 0 })
-        let progress = Progress()
-        let worker = Worker(configuration: configuration, logger: logger, onRecord: { _ in progress.record() }) { read, _ in progress.update(read) }
+        let records = RecordTimes()
+        let worker = Worker(configuration: configuration, logger: logger, onRecord: { _ in records.add() })
         try await worker.run()
-        return try progress.rate(total: total)
+        return try records.rate(eventsPerRecord: 21)
     }
 
-    private final class Progress: Sendable {
-        private struct State {
-            var firstRead: (ContinuousClock.Instant, Int64)?
-            var records = 0
-        }
-        private let state = Mutex(State())
-        private let finished = Mutex<ContinuousClock.Instant?>(nil)
+    private final class RecordTimes: Sendable {
+        private let times = Mutex<[ContinuousClock.Instant]>([])
 
-        func record() { state.withLock { $0.records += 1 } }
-
-        func update(_ read: Int64) {
+        func add() {
             let now = ContinuousClock.now
-            state.withLock { if $0.firstRead == nil, read > 0 { $0.firstRead = (now, read) } }
+            times.withLock { $0.append(now) }
         }
 
-        func rate(total: Int) throws -> (Double, Int) {
-            let done = ContinuousClock.now
-            return try state.withLock { state in
-                guard let (start, read) = state.firstRead else { throw BenchFailure(message: "the worker read nothing") }
-                return (Double(Int64(total) - read) / (done - start).seconds, state.records)
+        func rate(eventsPerRecord: Int) throws -> (Double, Int) {
+            try times.withLock { times in
+                guard let first = times.first, let last = times.last, times.count > 1 else { throw BenchFailure(message: "the worker emitted \(times.count) records") }
+                return (Double((times.count - 1) * eventsPerRecord) / (last - first).seconds, times.count)
             }
         }
     }
