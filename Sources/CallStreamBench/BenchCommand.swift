@@ -35,38 +35,19 @@ struct BenchCommand: AsyncParsableCommand {
     func run() async throws {
         var logger = Logger(label: "callstream.bench")
         logger.logLevel = .error
-        var results: [BenchResult] = []
-        let cluster = try EmbeddedKafkaCluster(logger: logger)
         if let profileProducer {
-            try await KafkaBench(cluster: cluster, messages: messages, messageSize: messageSize, logger: logger)
-                .profileProducer(batch: profileProducer == "batch" ? 1000 : nil)
-            await cluster.shutdown()
+            try await withCluster(logger) { cluster in
+                try await KafkaBench(cluster: cluster, messages: messages, messageSize: messageSize, logger: logger)
+                    .profileProducer(batch: profileProducer == "batch" ? 1000 : nil)
+            }
             return
         }
-        do {
-            results += try await KafkaBench(cluster: cluster, messages: messages, messageSize: messageSize, logger: logger).run()
-        } catch {
-            await cluster.shutdown()
-            throw error
+        // Each section on a broker of its own, so one's data does not weigh on the next.
+        var results = try await withCluster(logger) { cluster in
+            try await KafkaBench(cluster: cluster, messages: messages, messageSize: messageSize, logger: logger).run()
         }
-        await cluster.shutdown()
-        let workerCluster = try EmbeddedKafkaCluster(logger: logger)
-        do {
-            results += try await WorkerBench(cluster: workerCluster, calls: workerCalls, logger: logger).run()
-        } catch {
-            await workerCluster.shutdown()
-            throw error
-        }
-        await workerCluster.shutdown()
-        // A broker of its own, so the Kafka measurements' data does not weigh on the intake's.
-        let intakeCluster = try EmbeddedKafkaCluster(logger: logger)
-        do {
-            results += try await IntakeBench(cluster: intakeCluster, logger: logger, duration: seconds).run()
-        } catch {
-            await intakeCluster.shutdown()
-            throw error
-        }
-        await intakeCluster.shutdown()
+        results += try await withCluster(logger) { try await WorkerBench(cluster: $0, calls: workerCalls, logger: logger).run() }
+        results += try await withCluster(logger) { try await IntakeBench(cluster: $0, logger: logger, duration: seconds).run() }
         results += AssemblyBench(calls: calls).run()
 
         let table = BenchResult.markdownTable(results)
@@ -75,6 +56,19 @@ struct BenchCommand: AsyncParsableCommand {
             let text = BenchResult.document(table: table, messages: messages, messageSize: messageSize, calls: calls)
             try text.write(toFile: markdown, atomically: true, encoding: .utf8)
             print("wrote \(markdown)")
+        }
+    }
+
+    /// Runs `body` with a new embedded broker that is always shut down.
+    private func withCluster<T>(_ logger: Logger, _ body: (EmbeddedKafkaCluster) async throws -> T) async throws -> T {
+        let cluster = try EmbeddedKafkaCluster(logger: logger)
+        do {
+            let result = try await body(cluster)
+            await cluster.shutdown()
+            return result
+        } catch {
+            await cluster.shutdown()
+            throw error
         }
     }
 }
