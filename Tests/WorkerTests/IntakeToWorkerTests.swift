@@ -48,13 +48,7 @@ struct IntakeToWorkerTests {
             #expect(accepted == deliveries.count, "every webhook acknowledged by the intake")
 
             let configuration = testWorkerConfiguration(cluster)
-            let worker = RunningWorker(configuration)
-            _ = try await readTopic(cluster, Topics.records, partitions: Topics.partitions, timeout: .seconds(240)) {
-                Set($0.compactMap(\.keyString)).count >= 1000
-            }
-            try await worker.stop()
-
-            let records = try await allRecords(cluster)
+            let records = try await recordsOfAWorkerRun(cluster, configuration, calls: 1000)
             let byRevision = recordsByRevision(records)
             #expect(records.count == 1000, "exactly one record per call (\(deliveries.count) webhooks)")
             #expect(Set(records.compactMap(\.keyString)) == Set(load.callIDs))

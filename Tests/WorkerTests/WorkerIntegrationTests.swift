@@ -41,6 +41,16 @@ func expectedRecords(_ cluster: EmbeddedKafkaCluster, _ configuration: WorkerCon
 }
 
 /// Reads the whole records topic.
+/// Runs a worker until `calls` calls have a record, stops it, and returns every record on the topic.
+func recordsOfAWorkerRun(_ cluster: EmbeddedKafkaCluster, _ configuration: WorkerConfiguration, calls: Int) async throws -> [KafkaMessage] {
+    let worker = RunningWorker(configuration)
+    _ = try await readTopic(cluster, Topics.records, partitions: Topics.partitions, timeout: .seconds(240)) {
+        Set($0.compactMap(\.keyString)).count >= calls
+    }
+    try await worker.stop()
+    return try await allRecords(cluster)
+}
+
 func allRecords(_ cluster: EmbeddedKafkaCluster) async throws -> [KafkaMessage] {
     let total = Int(try await highWatermarks(cluster, Topics.records).values.reduce(0, +))
     return try await readTopic(cluster, Topics.records, partitions: Topics.partitions) { $0.count >= total }
@@ -62,13 +72,7 @@ struct WorkerIntegrationTests {
             let load = try CallLoad(calls: 1000, startMs: epochNowMs() - 3_600_000)
             try await produceAll(cluster, load.messages(topic: Topics.events))
             let configuration = testWorkerConfiguration(cluster)
-            let worker = RunningWorker(configuration)
-            _ = try await readTopic(cluster, Topics.records, partitions: Topics.partitions, timeout: .seconds(240)) {
-                Set($0.compactMap(\.keyString)).count >= 1000
-            }
-            try await worker.stop()
-
-            let records = try await allRecords(cluster)
+            let records = try await recordsOfAWorkerRun(cluster, configuration, calls: 1000)
             let byRevision = recordsByRevision(records)
             #expect(records.count == 1000, "exactly one record per call (\(load.deliveries.count) deliveries)")
             #expect(Set(records.compactMap(\.keyString)) == Set(load.callIDs))
