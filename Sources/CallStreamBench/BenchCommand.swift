@@ -49,8 +49,8 @@ struct BenchCommand: AsyncParsableCommand {
             return
         }
         if profileWorkerLoop {
-            let (rate, records) = WorkerLoopBench(calls: workerCalls).run(rounds: 1)
-            print("worker loop: \(Int(rate)) events/s, \(records) records")
+            let (rate, records) = WorkerLoopBench(calls: workerCalls).run(rounds: 3)
+            print("worker loop: \(Int(rate)) events per CPU second, \(records) records")
             return
         }
         // Each section on a broker of its own, so one's data does not weigh on the next.
