@@ -13,6 +13,7 @@ let package = Package(
     products: [
         .executable(name: "callstream", targets: ["CallStreamCommand"]),
         .executable(name: "callstream-bench", targets: ["CallStreamBench"]),
+        .executable(name: "callstream-instructions", targets: ["CallStreamInstructions"]),
         .library(name: "Kafka", targets: ["Kafka"]),
         .library(name: "CallEvents", targets: ["CallEvents"]),
         .library(name: "CallAssembly", targets: ["CallAssembly"]),
@@ -52,7 +53,11 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(name: "CallEvents", swiftSettings: strictSettings),
-        .target(name: "CallAssembly", dependencies: ["CallEvents"], swiftSettings: strictSettings),
+        .target(
+            name: "CallAssembly", dependencies: ["CallEvents"], swiftSettings: strictSettings,
+            // `Double.rounded()` calls libm's round(), which nothing else links without Foundation.
+            linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]
+        ),
         .target(
             name: "Intake",
             dependencies: [
@@ -129,6 +134,8 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // Assembly alone, for callgrind's instruction counts in `make bench`.
+        .executableTarget(name: "CallStreamInstructions", dependencies: ["CallAssembly"], swiftSettings: strictSettings),
         .testTarget(name: "CallEventsTests", dependencies: ["CallEvents"], swiftSettings: strictSettings),
         .testTarget(
             name: "CallAssemblyTests",

@@ -104,6 +104,7 @@ struct JSONParser {
     mutating func parseString() throws(CallEventsError) -> String {
         index += 1
         let start = index
+        skipPlainStringBytes()
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
@@ -119,6 +120,26 @@ struct JSONParser {
             index += 1
         }
         throw fail("unterminated string")
+    }
+
+    /// Moves the cursor over string bytes that need no attention, eight at a time: it stops at
+    /// the word holding a quote, a backslash or a control character (or near the end).
+    private mutating func skipPlainStringBytes() {
+        guard let base = bytes.baseAddress else { return }
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        while index + 8 <= bytes.count {
+            let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+            let quotes = word ^ (ones &* UInt64(UInt8(ascii: "\"")))
+            let backslashes = word ^ (ones &* UInt64(UInt8(ascii: "\\")))
+            // A byte is zero in `x` exactly when (x - 1) sets its high bit and x had it clear;
+            // below 0x20 likewise with (x - 0x20).
+            let hasQuote = (quotes &- ones) & ~quotes & highs
+            let hasBackslash = (backslashes &- ones) & ~backslashes & highs
+            let hasControl = (word &- ones &* 0x20) & ~word & highs
+            if hasQuote | hasBackslash | hasControl != 0 { return }
+            index += 8
+        }
     }
 
     private mutating func parseEscapedString(from start: Int) throws(CallEventsError) -> String {
@@ -313,11 +334,13 @@ struct JSONParser {
         guard cursor < bytes.count else { throw fail("unterminated string") }
         index = cursor + 1
         let length = cursor - start
-        for (position, candidate) in candidates.enumerated() where candidate.count == length {
-            var equal = true
-            for offset in 0..<length where bytes[start + offset] != candidate[offset] {
-                equal = false
-                break
+        guard length > 0, let base = bytes.baseAddress else { return candidates.firstIndex { $0.isEmpty } }
+        let key = base + start
+        for position in candidates.indices {
+            let equal = candidates[position].withUnsafeBufferPointer { candidate in
+                guard candidate.count == length, candidate[0] == key[0] else { return false }
+                for offset in 1..<length where candidate[offset] != key[offset] { return false }
+                return true
             }
             if equal { return position }
         }

@@ -17,6 +17,32 @@ struct JSONTests {
         #expect(throws: CallEventsError.self) { try JSONValue(parsing: bytes(text)) }
     }
 
+    /// Ill-formed UTF-8 inside a string, at every position of a long string (the scanner and the
+    /// validator work eight bytes at a time): overlong, surrogate, truncated, above U+10FFFF, a
+    /// lone continuation byte, an invalid lead byte.
+    @Test(arguments: [[0xC0, 0xAF], [0xED, 0xA0, 0x80], [0xE4, 0xB8], [0xF4, 0x90, 0x80, 0x80], [0x80], [0xFF]] as [[UInt8]])
+    func rejectsIllFormedUTF8AnywhereInAString(_ bad: [UInt8]) {
+        let text = Array("주문 상태 order status 확인".utf8)
+        for position in 0...text.count {
+            guard position == text.count || text[position] & 0xC0 != 0x80 else { continue }
+            let body = [UInt8(ascii: "\"")] + text[..<position] + bad + text[position...] + [UInt8(ascii: "\"")]
+            #expect(throws: CallEventsError.self, "at \(position)") { try JSONValue(parsing: body) }
+        }
+    }
+
+    /// Quotes, backslashes and control characters at every position of a string are found.
+    @Test func findsEscapesAndControlCharactersAtEveryPosition() throws {
+        let text = "0123456789abcdefghij가나다"
+        for position in 0...text.count {
+            let prefix = String(text.prefix(position)), suffix = String(text.dropFirst(position))
+            let escaped = try JSONValue(parsing: bytes("\"" + prefix + "\\\"\\\\\\n" + suffix + "\""))
+            #expect(escaped.stringValue == prefix + "\"\\\n" + suffix)
+            #expect(throws: CallEventsError.self) { try JSONValue(parsing: bytes("\"" + prefix + "\u{01}" + suffix + "\"")) }
+            let valid = try JSONValue(parsing: bytes("\"" + prefix + "😀" + suffix + "\""))
+            #expect(valid.stringValue == prefix + "😀" + suffix)
+        }
+    }
+
     @Test func equalityIgnoresMemberOrderAndNumberSpelling() throws {
         let left = try JSONValue(parsing: bytes(#"{"a":1,"b":{"x":[1.0,"y"],"z":null}}"#))
         let right = try JSONValue(parsing: bytes(#"{"b":{"z":null,"x":[1,"y"]},"a":1e0}"#))
