@@ -28,10 +28,4 @@ struct AssemblyBench {
                         target: "≤ 8192", met: perCall <= 8192),
         ]
     }
-
-    private func residentBytes() -> Int {
-        let statm = (try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8)) ?? ""
-        let pages = statm.split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? 0
-        return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
-    }
 }

@@ -19,17 +19,32 @@ struct WorkerBench {
         try cluster.createTopic("bench.worker.records", partitions: partitions)
         let total = try await preload(topic: topic)
 
-        let kcatStarted = ContinuousClock.now
-        let output = try shell("sh", "-c", "kcat -C -X fetch.wait.max.ms=50 -b \(cluster.bootstrapServers) -t \(topic) -o beginning -c \(total) -q -f '%o\\n' | wc -l")
-        let kcatRate = Double(total) / (ContinuousClock.now - kcatStarted).seconds
-        guard Int(output) == total else { throw BenchFailure(message: "kcat read \(output) of \(total) events") }
-
-        let (workerRate, records) = try await replay(topic: topic, total: total)
-        guard records == calls else { throw BenchFailure(message: "the worker emitted \(records) records for \(calls) calls") }
+        // Three rounds of kcat then the worker (a new group each time); medians.
+        var kcatRates: [Double] = []
+        var workerRates: [Double] = []
+        for round in 0..<3 {
+            let kcatStarted = ContinuousClock.now
+            let output = try shell("sh", "-c", "kcat -C -X fetch.wait.max.ms=50 -b \(cluster.bootstrapServers) -t \(topic) -o beginning -c \(total) -q -f '%o\\n' | wc -l")
+            kcatRates.append(Double(total) / (ContinuousClock.now - kcatStarted).seconds)
+            guard Int(output) == total else { throw BenchFailure(message: "kcat read \(output) of \(total) events") }
+            let (workerRate, records) = try await replay(topic: topic, group: "bench-worker-\(round)")
+            guard records == calls else { throw BenchFailure(message: "the worker emitted \(records) records for \(calls) calls") }
+            workerRates.append(workerRate)
+        }
+        let kcatRate = kcatRates.sorted()[1]
+        let workerRate = workerRates.sorted()[1]
+        let name = "worker, events assembled from a preloaded topic (\(calls) calls, \(total) events, records produced; median of 3)"
+        let loop = WorkerLoopBench(calls: calls).run()
+        let memory = WorkerLoopBench(calls: 10_000).openCallMemory()
         return [
-            BenchResult(name: "worker, events assembled from a preloaded topic (\(calls) calls, \(total) events, records produced)",
-                        value: workerRate, unit: "events/s", reference: kcatRate, referenceName: "kcat consuming the same topic",
-                        target: "≥ 0.7× kcat", met: workerRate >= 0.7 * kcatRate),
+            BenchResult(name: name, value: workerRate, unit: "events/s", reference: kcatRate, referenceName: "kcat consuming the same topic",
+                        target: "≥ 0.5× kcat (worker issue)", met: workerRate >= 0.5 * kcatRate),
+            BenchResult(name: name, value: workerRate, unit: "events/s", reference: kcatRate, referenceName: "kcat consuming the same topic",
+                        target: "≥ 0.7× kcat (benchmarks issue)", met: workerRate >= 0.7 * kcatRate),
+            BenchResult(name: "worker loop without a broker (decode, assemble, encode records; one thread, per CPU second)",
+                        value: loop.rate, unit: "events/s"),
+            BenchResult(name: "worker state: memory per 10,000 open calls of 20 messages (text included)", value: memory, unit: "B",
+                        target: "≤ 8 KB per call (81920000)", met: memory <= 8192 * 10_000),
         ]
     }
 
@@ -73,7 +88,7 @@ struct WorkerBench {
 
     /// Events per second between the first record and the last (21 events a call): the steady
     /// state, without the group join (kcat joins none) or the worker's shutdown.
-    private func replay(topic: String, total: Int) async throws -> (Double, Int) {
+    private func replay(topic: String, group: String) async throws -> (Double, Int) {
         let admin = try KafkaAdmin(bootstrapServers: cluster.bootstrapServers, logger: logger)
         let metadata = try await admin.metadata(topics: [topic])
         await admin.shutdown()
@@ -82,7 +97,7 @@ struct WorkerBench {
         configuration.bootstrapServers = cluster.bootstrapServers
         configuration.eventsTopic = topic
         configuration.recordsTopic = "bench.worker.records"
-        configuration.groupID = "bench-worker"
+        configuration.groupID = group
         configuration.replay = ReplayPlan(start: .earliest, endOffsets: ends, lowOffsets: ends.mapValues { _ in 0 })
         let records = RecordTimes()
         let worker = Worker(configuration: configuration, logger: logger, onRecord: { _ in records.add() })

@@ -1,3 +1,4 @@
+import CallAssembly
 import Foundation
 import Kafka
 import Worker
@@ -50,6 +51,25 @@ struct WorkerLoopBench {
             }
         }
         return messages
+    }
+
+    /// Resident memory growth per 10,000 open calls: `calls` concurrent calls of 20 `mid_call`
+    /// events (60 B of Korean text each) fed to one worker state, as the consumer hands them over;
+    /// no call ends.
+    func openCallMemory() -> Double {
+        let workload = AssemblerWorkload(calls: calls, eventsPerCall: 20, contentBytes: 60)
+        let before = residentBytes()
+        var configuration = WorkerConfiguration()
+        configuration.eventsTopic = "bench.loop"
+        var state = WorkerState(configuration: configuration)
+        for (offset, event) in workload.events.enumerated() {
+            // A fresh copy of the bytes, as the consumer hands over: what the state keeps counts.
+            let message = KafkaMessage(topic: "bench.loop", partition: 0, offset: Int64(offset), key: nil, value: Array(event))
+            state.receive(message, decoded: WorkerState.decode(message), nowMs: 0)
+        }
+        let open = state.partitions.values.reduce(0) { $0 + $1.assembler.openCallCount }
+        precondition(open == calls, "every call stays open")
+        return withExtendedLifetime(state) { Double(residentBytes() - before) / Double(open) * 10_000 }
     }
 
     /// Feeds `messages` in batches of 1,000 and acknowledges every output; returns the records.
