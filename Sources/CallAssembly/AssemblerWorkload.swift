@@ -38,6 +38,29 @@ public struct AssemblerWorkload: Sendable {
         self.events = events
     }
 
+    /// Complete calls one after another in time: 20 `mid_call` messages (Korean and English) and a
+    /// `call_ended` each, 30 s apart, so that records come out all along; then a tick that moves
+    /// stream time past every wait. Each element is the call id (`nil` for the tick) and the body.
+    public static func completedCalls(_ calls: Int) -> [(callID: String?, body: [UInt8])] {
+        let start: Int64 = 1_775_980_200_000
+        let content = "주문 상태를 확인하고 싶습니다. Where is my order?"
+        var events: [(callID: String?, body: [UInt8])] = []
+        events.reserveCapacity(calls * 21 + 1)
+        for call in 0..<calls {
+            let id = "bench-\(call)-6b0f1f08-1c2b-4f0e-9c3a"
+            let callStart = start + Int64(call) * 30_000
+            for event in 0..<20 {
+                let role = event % 2 == 0 ? "agent" : "user"
+                let body = #"{"event":"mid_call","mid_call":{"agent_id":"a1f4c8d2-3e5b-4a7c-9d8e-2b1f6c4a9d3e","call_id":"\#(id)","timestamp":\#(callStart + Int64(event) * 1000),"event_type":"call_message","event_data":{"role":"\#(role)","content":"\#(content)"}}}"#
+                events.append((id, Array(body.utf8)))
+            }
+            let ended = #"{"event":"call_ended","call":{"agent_id":"a1f4c8d2-3e5b-4a7c-9d8e-2b1f6c4a9d3e","call_id":"\#(id)","call_type":"inbound","start_timestamp":\#(callStart),"end_timestamp":\#(callStart + 25_000),"disconnection_reason":"user_hangup"}}"#
+            events.append((id, Array(ended.utf8)))
+        }
+        events.append((nil, Tick.encode(atMs: start + Int64(calls + 10) * 30_000)))
+        return events
+    }
+
     /// Feeds every event, at offsets from 0, into a new assembler and returns it.
     public func run(configuration: AssemblerConfiguration = AssemblerConfiguration()) -> CallAssembler {
         var assembler = CallAssembler(topic: "bench", partition: 0, configuration: configuration)

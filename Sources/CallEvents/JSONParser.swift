@@ -122,24 +122,10 @@ struct JSONParser {
         throw fail("unterminated string")
     }
 
-    /// Moves the cursor over string bytes that need no attention, eight at a time: it stops at
-    /// the word holding a quote, a backslash or a control character (or near the end).
+    /// Moves the cursor over string bytes that need no attention.
     private mutating func skipPlainStringBytes() {
-        guard let base = bytes.baseAddress else { return }
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        while index + 8 <= bytes.count {
-            let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
-            let quotes = word ^ (ones &* UInt64(UInt8(ascii: "\"")))
-            let backslashes = word ^ (ones &* UInt64(UInt8(ascii: "\\")))
-            // A byte is zero in `x` exactly when (x - 1) sets its high bit and x had it clear;
-            // below 0x20 likewise with (x - 0x20).
-            let hasQuote = (quotes &- ones) & ~quotes & highs
-            let hasBackslash = (backslashes &- ones) & ~backslashes & highs
-            let hasControl = (word &- ones &* 0x20) & ~word & highs
-            if hasQuote | hasBackslash | hasControl != 0 { return }
-            index += 8
-        }
+        guard let base = bytes.baseAddress, index < bytes.count else { return }
+        index += JSONPlainBytes.prefixLength(base + index, bytes.count - index)
     }
 
     private mutating func parseEscapedString(from start: Int) throws(CallEventsError) -> String {

@@ -20,8 +20,7 @@ public struct JSONWriter: Sendable {
     public mutating func key(_ key: StaticString) {
         bytes.append(UInt8(ascii: "\""))
         raw(key)
-        bytes.append(UInt8(ascii: "\""))
-        bytes.append(UInt8(ascii: ":"))
+        raw("\":")
     }
 
     public mutating func null() {
@@ -65,15 +64,16 @@ public struct JSONWriter: Sendable {
         guard var text = value else { return null() }
         bytes.append(UInt8(ascii: "\""))
         text.withUTF8 { utf8 in
-            var runStart = 0
-            for index in 0..<utf8.count {
-                let byte = utf8[index]
-                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
-                escape(byte)
-                runStart = index + 1
+            guard let base = utf8.baseAddress else { return }
+            var index = 0
+            while true {
+                let run = JSONPlainBytes.prefixLength(base + index, utf8.count - index)
+                bytes.append(contentsOf: UnsafeBufferPointer(start: base + index, count: run))
+                index += run
+                guard index < utf8.count else { break }
+                escape(base[index])
+                index += 1
             }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<utf8.count]))
         }
         bytes.append(UInt8(ascii: "\""))
     }

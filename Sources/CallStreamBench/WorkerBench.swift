@@ -1,3 +1,4 @@
+import CallAssembly
 import CallEvents
 import Foundation
 import Kafka
@@ -65,23 +66,16 @@ struct WorkerBench {
 
     /// The preloaded messages: see ``preload(topic:)``.
     static func messages(calls: Int, topic: String, partitions: Int32) -> [KafkaProducerMessage] {
-        let start: Int64 = 1_775_980_200_000
-        let content = "주문 상태를 확인하고 싶습니다. Where is my order?"
+        let events = AssemblerWorkload.completedCalls(calls)
         var messages: [KafkaProducerMessage] = []
-        messages.reserveCapacity(calls * 21 + Int(partitions))
-        for call in 0..<calls {
-            let id = "bench-\(call)-6b0f1f08-1c2b-4f0e-9c3a"
-            let callStart = start + Int64(call) * 30_000
-            for event in 0..<20 {
-                let role = event % 2 == 0 ? "agent" : "user"
-                let body = #"{"event":"mid_call","mid_call":{"agent_id":"a1f4c8d2-3e5b-4a7c-9d8e-2b1f6c4a9d3e","call_id":"\#(id)","timestamp":\#(callStart + Int64(event) * 1000),"event_type":"call_message","event_data":{"role":"\#(role)","content":"\#(content)"}}}"#
-                messages.append(KafkaProducerMessage(topic: topic, key: id, value: body))
+        messages.reserveCapacity(events.count + Int(partitions))
+        for event in events {
+            if let callID = event.callID {
+                messages.append(KafkaProducerMessage(topic: topic, key: Array(callID.utf8), value: event.body))
+            } else {
+                // The tick, on every partition.
+                for partition in 0..<partitions { messages.append(KafkaProducerMessage(topic: topic, key: nil, value: event.body, partition: partition)) }
             }
-            let ended = #"{"event":"call_ended","call":{"agent_id":"a1f4c8d2-3e5b-4a7c-9d8e-2b1f6c4a9d3e","call_id":"\#(id)","call_type":"inbound","start_timestamp":\#(callStart),"end_timestamp":\#(callStart + 25_000),"disconnection_reason":"user_hangup"}}"#
-            messages.append(KafkaProducerMessage(topic: topic, key: id, value: ended))
-        }
-        for partition in 0..<partitions {
-            messages.append(KafkaProducerMessage(topic: topic, key: nil, value: Tick.encode(atMs: start + Int64(calls + 10) * 30_000), partition: partition))
         }
         return messages
     }

@@ -1,15 +1,37 @@
 import CallAssembly
 
-// `callstream-instructions`: assembles 10,000 `mid_call` events (500 open calls × 20) on one
-// thread and nothing else, for `valgrind --tool=callgrind --toggle-collect=*assembleMeasured*`:
-// an instruction count does not move with machine noise. `make bench` reports it.
+// `callstream-instructions`: the call assembler on one thread and nothing else, for
+// `valgrind --tool=callgrind --toggle-collect=*Measured*`: an instruction count does not move
+// with machine noise. `make bench` reports both figures per event.
+//
+// - `open`: 10,000 `mid_call` events of 500 calls that stay open;
+// - `completed`: 500 complete calls (10,500 events), each emitted as a record and acknowledged.
 
-/// The measured part: every event into a new assembler.
+/// Every event into a new assembler.
 @inline(never)
-func assembleMeasured(_ workload: AssemblerWorkload) -> CallAssembler {
+func openCallsMeasured(_ workload: AssemblerWorkload) -> CallAssembler {
     workload.run()
 }
 
-let workload = AssemblerWorkload(calls: 500, eventsPerCall: 20, contentBytes: 60)
-let assembler = assembleMeasured(workload)
-print("assembled \(workload.events.count) events, \(assembler.openCallCount) open calls")
+/// Every event into a new assembler, every record encoded and acknowledged; returns the records.
+@inline(never)
+func completedCallsMeasured(_ events: [(callID: String?, body: [UInt8])]) -> Int {
+    var assembler = CallAssembler(topic: "bench", partition: 0)
+    var records = 0
+    for (offset, event) in events.enumerated() {
+        for action in assembler.receive(event.body, offset: Int64(offset)) {
+            if case .emit = action { records += 1 }
+            assembler.acknowledge(action.receipt)
+        }
+    }
+    return records
+}
+
+switch CommandLine.arguments.dropFirst().first ?? "open" {
+case "completed":
+    let events = AssemblerWorkload.completedCalls(500)
+    print("assembled \(events.count) events, \(completedCallsMeasured(events)) records")
+default:
+    let workload = AssemblerWorkload(calls: 500, eventsPerCall: 20, contentBytes: 60)
+    print("assembled \(workload.events.count) events, \(openCallsMeasured(workload).openCallCount) open calls")
+}

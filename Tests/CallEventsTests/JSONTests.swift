@@ -30,7 +30,8 @@ struct JSONTests {
         }
     }
 
-    /// Quotes, backslashes and control characters at every position of a string are found.
+    /// Quotes, backslashes and control characters at every position of a string are found when
+    /// parsing and escaped when writing.
     @Test func findsEscapesAndControlCharactersAtEveryPosition() throws {
         let text = "0123456789abcdefghij가나다"
         for position in 0...text.count {
@@ -40,6 +41,9 @@ struct JSONTests {
             #expect(throws: CallEventsError.self) { try JSONValue(parsing: bytes("\"" + prefix + "\u{01}" + suffix + "\"")) }
             let valid = try JSONValue(parsing: bytes("\"" + prefix + "😀" + suffix + "\""))
             #expect(valid.stringValue == prefix + "😀" + suffix)
+            var writer = JSONWriter()
+            writer.string(prefix + "\"\\\n\u{01}" + suffix)
+            #expect(writer.bytes == bytes("\"" + prefix + "\\\"\\\\\\n\\u0001" + suffix + "\""))
         }
     }
 
