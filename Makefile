@@ -4,22 +4,29 @@ SHELL := /bin/bash
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := librdkafka-dev pkg-config kcat wrk
+# Only `make bench` counts instructions (callgrind on a copy without DWARF, which objcopy makes).
+BENCH_APT_PACKAGES := valgrind binutils
 DEBUG_BIN := .build/debug
 RELEASE_BIN := .build/release
 
-.PHONY: all deps build test test-unit test-integration demo bench bench-quick clean
-
-all: build
-
-## deps: install the system packages the build and tests need, when missing.
-deps:
+# Installs the Debian packages of $(1) that are missing (apt-get update first).
+define apt_install_missing
 	@missing=""; \
-	for package in $(APT_PACKAGES); do dpkg -s $$package >/dev/null 2>&1 || missing="$$missing $$package"; done; \
+	for package in $(1); do dpkg -s $$package >/dev/null 2>&1 || missing="$$missing $$package"; done; \
 	if [ -n "$$missing" ]; then \
 		echo "installing:$$missing"; \
 		$(SUDO) apt-get update -qq; \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
+endef
+
+.PHONY: all deps build test test-unit test-integration demo bench bench-quick bench-deps clean
+
+all: build
+
+## deps: install the system packages the build and tests need, when missing.
+deps:
+	$(call apt_install_missing,$(APT_PACKAGES))
 	@command -v $(SWIFT) >/dev/null || { echo "error: no Swift toolchain on PATH (Swift 6.1 or later)"; exit 1; }
 
 ## build: debug build of everything; fails on any warning in our own sources.
@@ -45,14 +52,20 @@ demo: deps
 	$(SWIFT) build --product callstream
 	$(DEBUG_BIN)/callstream dev --port 0 --post-samples config/samples --exit-when-done
 
-## bench: release build; the wrapper next to kcat and the assembler figures; writes BENCHMARKS.md.
-bench: deps
+## bench: release build; the wrapper next to kcat, the worker, the intake, the assembler and its
+## instruction counts; writes BENCHMARKS.md.
+bench: deps bench-deps
 	$(SWIFT) build -c release --product callstream-bench
+	$(SWIFT) build -c release --product callstream-instructions
 	$(RELEASE_BIN)/callstream-bench --markdown BENCHMARKS.md
 
-bench-quick: deps
+bench-quick: deps bench-deps
 	$(SWIFT) build -c release --product callstream-bench
+	$(SWIFT) build -c release --product callstream-instructions
 	$(RELEASE_BIN)/callstream-bench --messages 12000 --calls 5000 --seconds 2
+
+bench-deps:
+	$(call apt_install_missing,$(BENCH_APT_PACKAGES))
 
 clean:
 	rm -rf .build .build-output.log
