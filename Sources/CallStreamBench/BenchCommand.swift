@@ -32,7 +32,7 @@ struct BenchCommand: AsyncParsableCommand {
     @Flag(help: "Run only the worker's decode-and-assemble loop without a broker, for a profiler; prints its rate.")
     var profileWorkerLoop = false
 
-    @Option(help: "Run only these sections, comma-separated: kafka, worker, intake, assembly, instructions (all when absent).")
+    @Option(help: "Run only these sections, comma-separated: kafka, worker, intake, e2e, assembly, instructions (all when absent).")
     var only: String?
 
     @Option(help: "Write the results as Markdown to this file.")
@@ -54,7 +54,7 @@ struct BenchCommand: AsyncParsableCommand {
             return
         }
         // Each section on a broker of its own, so one's data does not weigh on the next.
-        let sections = Set((only ?? "kafka,worker,intake,assembly,instructions").split(separator: ",").map(String.init))
+        let sections = Set((only ?? "kafka,worker,intake,e2e,assembly,instructions").split(separator: ",").map(String.init))
         var results: [BenchResult] = []
         if sections.contains("kafka") {
             results += try await withCluster(logger) { cluster in
@@ -66,6 +66,9 @@ struct BenchCommand: AsyncParsableCommand {
         }
         if sections.contains("intake") {
             results += try await withCluster(logger) { try await IntakeBench(cluster: $0, logger: logger, duration: seconds).run() }
+        }
+        if sections.contains("e2e") {
+            results += try await withCluster(logger) { try await EndToEndBench(cluster: $0, logger: logger, seconds: seconds * 2).run() }
         }
         if sections.contains("assembly") { results += AssemblyBench(calls: calls).run() }
         if sections.contains("instructions") { results += try InstructionBench().run() }

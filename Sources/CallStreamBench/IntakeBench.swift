@@ -121,7 +121,7 @@ struct IntakeBench {
 }
 
 /// The port the intake bound, reported from its start-up callback.
-private final class PortBox: Sendable {
+final class PortBox: Sendable {
     private let port = Mutex<Int?>(nil)
     func set(_ value: Int) { port.withLock { $0 = value } }
     var value: Int? { port.withLock { $0 } }
