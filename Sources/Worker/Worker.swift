@@ -94,23 +94,44 @@ public final class Worker: Service, Sendable {
 
     // MARK: Consuming
 
+    /// Reads in batches. Decoding a batch of messages overlaps the assembly of the batch before
+    /// it; a batch with a rebalance is handled in order after everything read before it.
     private func consume(_ consumer: KafkaConsumer) async {
         var iterator = consumer.events.makeAsyncIterator()
-        var messages: [KafkaMessage] = []
-        while let batch = await iterator.nextBatch(maximum: Self.batchSize) {
+        var decoding: DecodingBatch?
+        while true {
+            var batch = iterator.readyBatch(maximum: Self.batchSize)
+            if batch.isEmpty {
+                // Nothing else is ready: finish what is being decoded before waiting.
+                await assemble(&decoding)
+                guard let next = await iterator.nextBatch(maximum: Self.batchSize) else { break }
+                batch = next
+            }
             if aborted.load(ordering: .relaxed) { continue }
+            let messages = batch.compactMap { event -> KafkaMessage? in
+                if case .message(let message) = event { return message }
+                return nil
+            }
+            if messages.count == batch.count {
+                let next = DecodingBatch(messages)
+                await assemble(&decoding)
+                decoding = next
+                continue
+            }
+            await assemble(&decoding)
+            var pending: [KafkaMessage] = []
             for event in batch {
                 switch event {
                 case .message(let message):
-                    messages.append(message)
+                    pending.append(message)
                 case .partitionsAssigned(let assigned):
-                    await receive(&messages)
+                    await receive(&pending)
                     let partitions = assigned.filter { $0.topic == configuration.eventsTopic }.map(\.partition)
                     state.withLock { $0.assign(partitions, nowMs: Self.nowMs()) }
                     if let plan = configuration.replay { await seek(consumer, partitions, plan) }
                     logger.info("partitions assigned", metadata: ["topic": "\(configuration.eventsTopic)", "partition": "\(partitions)"])
                 case .partitionsRevoked(let revoked):
-                    await receive(&messages)
+                    await receive(&pending)
                     let partitions = revoked.filter { $0.topic == configuration.eventsTopic }.map(\.partition)
                     // Commit before asking for the next event: that is what completes the revocation.
                     if await drain(partitions) {
@@ -122,7 +143,7 @@ public final class Worker: Service, Sendable {
                     logger.info("partitions revoked", metadata: ["topic": "\(configuration.eventsTopic)", "partition": "\(partitions)"])
                 }
             }
-            await receive(&messages)
+            await receive(&pending)
         }
     }
 
@@ -131,13 +152,23 @@ public final class Worker: Service, Sendable {
     /// Threads decoding a batch; assembly itself stays in offset order under the state lock.
     private static let decodingLanes = max(1, ProcessInfo.processInfo.activeProcessorCount)
 
-    /// Decodes `messages` (in parallel: decoding is pure), then feeds them to their assemblers in
-    /// order under one lock, and empties `messages`.
+    /// Decodes `messages` and assembles them at once; empties `messages`.
     private func receive(_ messages: inout [KafkaMessage]) async {
         guard !messages.isEmpty else { return }
         defer { messages.removeAll(keepingCapacity: true) }
+        await assemble(messages, Self.decode(messages))
+    }
+
+    /// Assembles the batch being decoded, if any, once decoded; leaves `nil`.
+    private func assemble(_ decoding: inout DecodingBatch?) async {
+        guard let batch = decoding else { return }
+        decoding = nil
+        await assemble(batch.messages, await batch.decoded())
+    }
+
+    /// Feeds decoded messages to their assemblers in order under one lock.
+    private func assemble(_ messages: [KafkaMessage], _ decoded: [Result<CallEvent, CallEventsError>?]) async {
         await waitForRoom()
-        let decoded = Self.decode(messages)
         let nowMs = Self.nowMs()
         let (produced, deadLetters) = state.withLock { state in
             var produced = false
@@ -159,7 +190,7 @@ public final class Worker: Service, Sendable {
         if produced { wake.yield() }
     }
 
-    private static func decode(_ messages: [KafkaMessage]) -> [Result<CallEvent, CallEventsError>?] {
+    static func decode(_ messages: [KafkaMessage]) -> [Result<CallEvent, CallEventsError>?] {
         let lanes = min(decodingLanes, messages.count / 64)
         guard lanes > 1 else { return messages.map(WorkerState.decode) }
         return [Result<CallEvent, CallEventsError>?](unsafeUninitializedCapacity: messages.count) { buffer, initialized in

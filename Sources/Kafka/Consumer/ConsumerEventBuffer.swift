@@ -132,7 +132,8 @@ final class ConsumerEventBuffer: @unchecked Sendable {
         return batch
     }
 
-    private func takeBatch(maximum: Int) -> [Element] {
+    /// Up to `maximum` elements that are ready now, without waiting (empty when none is).
+    func takeBatch(maximum: Int) -> [Element] {
         condition.lock()
         defer { condition.unlock() }
         var batch: [Element] = []

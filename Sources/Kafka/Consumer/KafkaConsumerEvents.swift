@@ -39,7 +39,17 @@ public struct KafkaConsumerEvents: AsyncSequence, Sendable {
             pendingRevocation?.open()
             pendingRevocation = nil
             let elements = await buffer.nextBatch(maximum: Swift.max(1, maximum))
-            if elements.isEmpty { return nil }
+            return elements.isEmpty ? nil : events(elements)
+        }
+
+        /// Like ``nextBatch(maximum:)``, but without waiting: the events ready now, perhaps none.
+        public mutating func readyBatch(maximum: Int) -> [KafkaConsumerEvent] {
+            pendingRevocation?.open()
+            pendingRevocation = nil
+            return events(buffer.takeBatch(maximum: Swift.max(1, maximum)))
+        }
+
+        private mutating func events(_ elements: [ConsumerEventBuffer.Element]) -> [KafkaConsumerEvent] {
             var events: [KafkaConsumerEvent] = []
             events.reserveCapacity(elements.count)
             for element in elements {
