@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "Intake", targets: ["Intake"]),
         .executable(name: "callstream-intake", targets: ["CallStreamIntake"]),
         .library(name: "Worker", targets: ["Worker"]),
+        .library(name: "Observability", targets: ["Observability"]),
         .executable(name: "callstream-worker", targets: ["CallStreamWorker"]),
     ],
     dependencies: [
@@ -73,8 +74,22 @@ let package = Package(
             name: "CallStreamIntake",
             dependencies: [
                 "Intake",
+                "Observability",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // The metrics/health HTTP server and the structured log handler every process shares.
+        .target(
+            name: "Observability",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictSettings
@@ -85,6 +100,8 @@ let package = Package(
                 "CallAssembly",
                 "CallEvents",
                 "Kafka",
+                "Observability",
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -95,6 +112,7 @@ let package = Package(
             name: "CallStreamWorker",
             dependencies: [
                 "Worker",
+                "Observability",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -131,6 +149,15 @@ let package = Package(
         ),
         .testTarget(name: "CallEventsTests", dependencies: ["CallEvents"], swiftSettings: strictSettings),
         .testTarget(
+            name: "ObservabilityTests",
+            dependencies: [
+                "Observability",
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "CallAssemblyTests",
             dependencies: ["CallAssembly", "CallEvents"],
             resources: [.copy("Fixtures")],
@@ -157,6 +184,7 @@ let package = Package(
             name: "WorkerTests",
             dependencies: [
                 "Worker",
+                "Observability",
                 "Intake",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Hummingbird", package: "hummingbird"),
