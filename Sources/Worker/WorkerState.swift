@@ -11,6 +11,8 @@ public struct WorkerState: Sendable {
     /// Outputs handed to the producer and not yet settled.
     public private(set) var inFlight = 0
     private var nextGeneration: UInt64 = 1
+    /// Counts for the metrics endpoint (plain integers; published when scraped).
+    public private(set) var counters = WorkerCounters()
 
     public init(configuration: WorkerConfiguration) {
         self.configuration = configuration
@@ -59,6 +61,7 @@ public struct WorkerState: Sendable {
     /// Returns the assembler's actions; inbound audit copies are skipped.
     @discardableResult
     public mutating func receive(_ message: KafkaMessage, nowMs: Int64) -> [AssemblerAction] {
+        counters.countConsumed(message.partition)
         if partitions[message.partition] == nil { assign([message.partition], nowMs: nowMs) }
         if message.headers.string(for: WorkerHeader.event) == WorkerHeader.inboundAuditEvent {
             partitions[message.partition]?.position = message.offset + 1
@@ -68,7 +71,10 @@ public struct WorkerState: Sendable {
         let actions = runner.receive(message.value, offset: message.offset, nowMs: nowMs)
         for action in actions {
             var record: EmittedRecord?
-            if case .emit(let emitted) = action { record = emitted }
+            switch action {
+            case .emit(let emitted): record = emitted
+            case .deadLetter(let deadLetter): counters.countDeadLetter(deadLetter)
+            }
             pending.append(Outbound(
                 message: output(for: action, source: message), receipt: action.receipt, record: record,
                 partition: runner.partition, generation: runner.generation
@@ -100,6 +106,7 @@ public struct WorkerState: Sendable {
                     runner.acknowledge(receipt)
                     runner.outstanding -= 1
                 }
+                if let record = output.record { counters.countRecord(record.record) }
                 acknowledged.append(output)
             } else {
                 var again = output
