@@ -37,10 +37,10 @@ enum MemberAssignment {
             return String(decoding: raw, as: UTF8.self)
         }
 
-        private mutating func take(_ count: Int) -> ArraySlice<UInt8>? {
+        private mutating func take(_ count: Int) -> [UInt8]? {
             guard count <= bytes.count - index else { return nil }
             defer { index += count }
-            return bytes[index..<index + count]
+            return Array(bytes[index..<index + count])
         }
     }
 }
