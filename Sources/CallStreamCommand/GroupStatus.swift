@@ -77,7 +77,8 @@ struct GroupStatus: Encodable, Sendable {
         rows.append(["total", "", String(totalCommitted), String(totalHighWatermark), String(totalLag)])
         let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
         for row in [header] + rows {
-            lines.append("  " + row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  "))
+            let padded = row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  ")
+            lines.append("  " + String(padded.reversed().drop { $0 == " " }.reversed()))
         }
         return lines.joined(separator: "\n")
     }
