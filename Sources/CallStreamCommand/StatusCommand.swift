@@ -15,11 +15,14 @@ struct StatusCommand: AsyncParsableCommand {
     @Option(help: "Brokers to bootstrap from (host:port,…).")
     var bootstrapServers: String = ProcessInfo.processInfo.environment["KAFKA_BOOTSTRAP_SERVERS"] ?? "127.0.0.1:9092"
 
-    @Option(name: .customLong("group"), help: "Only this consumer group (repeatable). Default: the workers' group and every group the brokers list on CallStream's topics.")
+    @Option(name: .customLong("group"), help: "Only this consumer group (repeatable). Default: the workers' and the sinks' default groups and every group the brokers list on CallStream's topics.")
     var groups: [String] = []
 
     @Option(help: "The workers' consumer group (shown even before it committed).")
     var workerGroup = "callstream-workers"
+
+    @Option(help: "The sinks' default consumer group (shown once it committed: the embedded broker cannot list groups).")
+    var sinkGroup = "callstream-sink"
 
     @Option(name: .customLong("topic"), help: "CallStream's topics a group may read (repeatable). Default: callstream.events, callstream.records, callstream.dlq.")
     var topics: [String] = []
@@ -59,7 +62,7 @@ struct StatusCommand: AsyncParsableCommand {
         let descriptions = (try? await admin.describeGroups(timeout: wait)) ?? []
         var names = groups
         if names.isEmpty {
-            names = [workerGroup] + descriptions.filter { group in
+            names = [workerGroup, sinkGroup] + descriptions.filter { group in
                 group.group.hasPrefix("callstream") || group.members.contains { $0.assignment.contains { known.contains($0.topic) } }
             }.map(\.group)
         }
@@ -74,6 +77,8 @@ struct StatusCommand: AsyncParsableCommand {
             var used = Set(committed.filter { $0.offset != nil }.map(\.topicPartition.topic))
             used.formUnion(description?.members.flatMap { $0.assignment.map(\.topic) } ?? [])
             if name == workerGroup { used.insert(candidates.first { $0.name.hasSuffix("events") }?.name ?? "callstream.events") }
+            // A default group that never committed and has no members is not running at all.
+            if used.isEmpty && groups.isEmpty { continue }
             result.append(GroupStatus(group: name, description: description, topics: candidates.filter { used.contains($0.name) }, committed: committed))
         }
         return result

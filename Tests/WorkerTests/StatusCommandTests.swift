@@ -72,6 +72,34 @@ struct StatusCommandTests {
         }
     }
 
+    @Test func theSinksGroupIsListedOnceItCommittedWithWhoCommitted() async throws {
+        try await withWorkerCluster { cluster in
+            try await produceAll(cluster, (0..<5).map { KafkaProducerMessage(topic: Topics.records, key: "call-\($0)", value: "{}", partition: 2) })
+            var configuration = KafkaConsumerConfiguration(
+                bootstrapServers: cluster.bootstrapServers,
+                subscription: .partitions([KafkaTopicPartitionOffset(topic: Topics.records, partition: 2, offset: KafkaOffset.beginning)]),
+                groupID: "callstream-sink"
+            )
+            configuration.autoCommitInterval = nil
+            configuration.shutdownTimeout = .seconds(3)
+            configuration.commitMetadata = "test-sink host pid 1"
+            let consumer = try KafkaConsumer(configuration: configuration, logger: testLogger("sink"))
+            let runner = Task { try await consumer.run() }
+            try await consumer.commit([KafkaTopicPartitionOffset(topic: Topics.records, partition: 2, offset: 3)])
+            consumer.triggerGracefulShutdown()
+            _ = try? await runner.value
+
+            let report = try Self.status(cluster)
+            let sink = try #require(report.groups.first { $0.group == "callstream-sink" })
+            #expect(sink.partitions.allSatisfy { $0.topic == Topics.records })
+            let two = try #require(sink.partitions.first { $0.partition == 2 })
+            #expect(two.committed == 3 && two.highWatermark == 5 && two.lag == 2)
+            #expect(sink.totalLag == 2)
+            #expect(sink.members.map(\.client) == ["test-sink host pid 1"])
+            #expect(sink.members.first?.partitions == ["\(Topics.records)[2]"])
+        }
+    }
+
     @Test func anUnreachableBrokerIsOneLineAndAFailure() throws {
         let run = try runCallStream(["status", "--bootstrap-servers", "127.0.0.1:1", "--timeout", "2"])
         #expect(run.status != 0)
