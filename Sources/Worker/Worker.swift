@@ -113,7 +113,7 @@ public final class Worker: Service, Sendable {
                         if case .deadLetter(let deadLetter) = action {
                             logger.warning("dead letter", metadata: [
                                 "topic": "\(message.topic)", "partition": "\(message.partition)", "offset": "\(message.offset)",
-                                "reason": "\(deadLetter.reason.code)",
+                                "reason": "\(deadLetter.reason.code)", "call_id": "\(message.keyString ?? "")",
                             ])
                         }
                     }

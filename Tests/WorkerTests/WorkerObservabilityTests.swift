@@ -62,7 +62,9 @@ struct WorkerObservabilityTests {
         try await withWorkerCluster { cluster in
             let messages = try Self.sampleMessages()
             let callIDs = Set(messages.compactMap { $0.key.map { String(decoding: $0, as: UTF8.self) } })
-            try await produceAll(cluster, messages)
+            // One undecodable event: a dead letter, logged with the call_id of its key.
+            let poison = KafkaProducerMessage(topic: Topics.events, key: Array("poison-call".utf8), value: Array(#"{"event":"#.utf8))
+            try await produceAll(cluster, messages + [poison])
 
             let logs = ProcessOutput()
             let process = try startWorkerProcess(cluster, lateEventWindowMs: 0, logLevel: "debug", logs: logs, arguments: ["--log-format", "json"])
@@ -102,7 +104,8 @@ struct WorkerObservabilityTests {
                 try await Task.sleep(for: .milliseconds(200))
             }
             #expect(consumed == eventsEnd)
-            #expect(eventsEnd >= Int64(messages.count))
+            #expect(eventsEnd >= Int64(messages.count + 1))
+            #expect(Self.samples(page, "callstream_worker_dead_letters_total").values.reduce(0, +) == 1)
             #expect(Self.samples(page, "callstream_worker_records_emitted_total") == expectedRecords)
             #expect(Self.samples(page, "callstream_worker_records_emitted_total").values.reduce(0, +) == Int64(records.count))
             #expect(page.contains("callstream_worker_open_calls{partition="))
@@ -116,6 +119,7 @@ struct WorkerObservabilityTests {
             let text = logs.text
             // The run logged about each call (by call_id) ...
             for callID in callIDs { #expect(text.contains(#""call_id":"\#(callID)""#), "no line about \(callID)") }
+            #expect(text.split(separator: "\n").contains { $0.contains(#""msg":"dead letter""#) && $0.contains(#""call_id":"poison-call""#) })
             // ... and never its words or numbers.
             let sensitive = try Self.sensitiveStrings()
             #expect(sensitive.contains { $0.contains("4111 1111") })
