@@ -72,16 +72,27 @@ public struct CallAssembler: Sendable {
     /// is a redelivery and is ignored). Undecodable messages become dead letters.
     public mutating func receive(_ raw: [UInt8], offset: Int64) -> [AssemblerAction] {
         guard accept(offset) else { return [] }
-        let event: CallEvent
-        do {
-            event = try CallEvent(decoding: raw)
-        } catch {
+        return receive(decoded: Result { () throws(CallEventsError) in try CallEvent(decoding: raw) }, raw: raw, offset: offset)
+    }
+
+    /// Takes the message at `offset` already decoded from `raw` (decoding is pure, so a caller
+    /// may decode many messages in parallel and feed the results here in offset order); a
+    /// decoding failure becomes a dead letter. Same rules as ``receive(_:offset:)``.
+    public mutating func receive(_ decoded: Result<CallEvent, CallEventsError>, raw: [UInt8], offset: Int64) -> [AssemblerAction] {
+        guard accept(offset) else { return [] }
+        return receive(decoded: decoded, raw: raw, offset: offset)
+    }
+
+    private mutating func receive(decoded: Result<CallEvent, CallEventsError>, raw: [UInt8], offset: Int64) -> [AssemblerAction] {
+        switch decoded {
+        case .success(let event):
+            return process(event, offset: offset)
+        case .failure(let error):
             pins.append(offset)
             pendingDeadLetters.insert(offset)
             updateWatermark()
             return [.deadLetter(DeadLetter(offset: offset, reason: error, raw: raw))]
         }
-        return process(event, offset: offset)
     }
 
     /// Takes an already decoded event at `offset` (same rules as ``receive(_:offset:)``).

@@ -29,6 +29,12 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "Run only the wrapper's sends (`single` or `batch`), for a profiler; prints nothing.")
     var profileProducer: String?
 
+    @Flag(help: "Run only the worker's decode-and-assemble loop without a broker, for a profiler; prints its rate.")
+    var profileWorkerLoop = false
+
+    @Option(help: "Run only these sections, comma-separated: kafka, worker, intake, assembly (all when absent).")
+    var only: String?
+
     @Option(help: "Write the results as Markdown to this file.")
     var markdown: String?
 
@@ -42,13 +48,26 @@ struct BenchCommand: AsyncParsableCommand {
             }
             return
         }
-        // Each section on a broker of its own, so one's data does not weigh on the next.
-        var results = try await withCluster(logger) { cluster in
-            try await KafkaBench(cluster: cluster, messages: messages, messageSize: messageSize, logger: logger).run()
+        if profileWorkerLoop {
+            let (rate, records) = WorkerLoopBench(calls: workerCalls).run(rounds: 3)
+            print("worker loop: \(Int(rate)) events per CPU second, \(records) records")
+            return
         }
-        results += try await withCluster(logger) { try await WorkerBench(cluster: $0, calls: workerCalls, logger: logger).run() }
-        results += try await withCluster(logger) { try await IntakeBench(cluster: $0, logger: logger, duration: seconds).run() }
-        results += AssemblyBench(calls: calls).run()
+        // Each section on a broker of its own, so one's data does not weigh on the next.
+        let sections = Set((only ?? "kafka,worker,intake,assembly").split(separator: ",").map(String.init))
+        var results: [BenchResult] = []
+        if sections.contains("kafka") {
+            results += try await withCluster(logger) { cluster in
+                try await KafkaBench(cluster: cluster, messages: messages, messageSize: messageSize, logger: logger).run()
+            }
+        }
+        if sections.contains("worker") {
+            results += try await withCluster(logger) { try await WorkerBench(cluster: $0, calls: workerCalls, logger: logger).run() }
+        }
+        if sections.contains("intake") {
+            results += try await withCluster(logger) { try await IntakeBench(cluster: $0, logger: logger, duration: seconds).run() }
+        }
+        if sections.contains("assembly") { results += AssemblyBench(calls: calls).run() }
 
         let table = BenchResult.markdownTable(results)
         print(table)

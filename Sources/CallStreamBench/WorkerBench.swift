@@ -37,6 +37,19 @@ struct WorkerBench {
     /// call id), so that records come out all through the replay; then a tick per partition that
     /// moves stream time past every wait. Returns how many messages the topic holds.
     private func preload(topic: String) async throws -> Int {
+        let messages = Self.messages(calls: calls, topic: topic, partitions: partitions)
+        var producerConfiguration = KafkaProducerConfiguration(bootstrapServers: cluster.bootstrapServers)
+        producerConfiguration.maximumQueuedMessages = max(100_000, messages.count)
+        let producer = try KafkaProducer(configuration: producerConfiguration, logger: logger)
+        let runner = Task { try await producer.run() }
+        for result in await producer.send(messages) { _ = try result.get() }
+        producer.triggerGracefulShutdown()
+        try await runner.value
+        return messages.count
+    }
+
+    /// The preloaded messages: see ``preload(topic:)``.
+    static func messages(calls: Int, topic: String, partitions: Int32) -> [KafkaProducerMessage] {
         let start: Int64 = 1_775_980_200_000
         let content = "주문 상태를 확인하고 싶습니다. Where is my order?"
         var messages: [KafkaProducerMessage] = []
@@ -55,12 +68,7 @@ struct WorkerBench {
         for partition in 0..<partitions {
             messages.append(KafkaProducerMessage(topic: topic, key: nil, value: Tick.encode(atMs: start + Int64(calls + 10) * 30_000), partition: partition))
         }
-        let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(bootstrapServers: cluster.bootstrapServers), logger: logger)
-        let runner = Task { try await producer.run() }
-        for result in await producer.send(messages) { _ = try result.get() }
-        producer.triggerGracefulShutdown()
-        try await runner.value
-        return messages.count
+        return messages
     }
 
     /// Events per second between the first record and the last (21 events a call): the steady

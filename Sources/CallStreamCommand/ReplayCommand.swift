@@ -22,6 +22,9 @@ struct ReplayCommand: AsyncParsableCommand {
     @Option(help: "Where to start: earliest, OFFSET (every partition), PARTITION:OFFSET (that partition only), or an ISO 8601 time.")
     var from: String
 
+    @Option(help: "Where to stop: an ISO 8601 time; events stamped at or after it are not read (default: the end offsets at the start).")
+    var to: String?
+
     @Option(help: "A consumer group of its own for this replay (not the live workers' group).")
     var group: String
 
@@ -49,7 +52,18 @@ struct ReplayCommand: AsyncParsableCommand {
             ends[partition.id] = partition.highWatermark
             lows[partition.id] = partition.lowWatermark
         }
-        let start = try await startPoint(admin, partitions: topic.partitions.map(\.id))
+        let start: ReplayPlan.Start
+        do {
+            start = try await startPoint(admin, partitions: topic.partitions.map(\.id))
+            if let to {
+                for (partition, end) in try await offsets(admin, at: try Self.date(to, option: "--to"), partitions: topic.partitions.map(\.id)) {
+                    ends[partition] = min(end, ends[partition] ?? end)
+                }
+            }
+        } catch {
+            await admin.shutdown()
+            throw error
+        }
         await admin.shutdown()
 
         var configuration = WorkerConfiguration(bootstrapServers: bootstrapServers)
@@ -87,18 +101,29 @@ struct ReplayCommand: AsyncParsableCommand {
         if parts.count == 2, let partition = Int32(parts[0]), let offset = Int64(parts[1]) {
             return .partitionOffset(partition: partition, offset: offset)
         }
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        guard let date = formatter.date(from: from) ?? ISO8601DateFormatter().date(from: from) else {
-            throw ValidationError("--from \(from): not earliest, OFFSET, PARTITION:OFFSET or an ISO 8601 time")
-        }
+        return .offsets(try await offsets(admin, at: try Self.date(from, option: "--from"), partitions: partitions))
+    }
+
+    /// Per partition, the first offset stamped at or after `date` (partitions with none left out).
+    private func offsets(_ admin: KafkaAdmin, at date: Date, partitions: [Int32]) async throws -> [Int32: Int64] {
         let found = try await admin.offsets(
             forTimestamp: Int64(date.timeIntervalSince1970 * 1000),
             partitions: partitions.map { KafkaTopicPartition(topic: eventsTopic, partition: $0) }
         )
         var offsets: [Int32: Int64] = [:]
         for offset in found where offset.offset >= 0 { offsets[offset.partition] = offset.offset }
-        return .offsets(offsets)
+        return offsets
+    }
+
+    static func date(_ text: String, option: String) throws -> Date {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        guard let date = formatter.date(from: text) ?? ISO8601DateFormatter().date(from: text) else {
+            throw ValidationError(option == "--from"
+                ? "--from \(text): not earliest, OFFSET, PARTITION:OFFSET or an ISO 8601 time"
+                : "\(option) \(text): not an ISO 8601 time (e.g. 2026-11-25T12:00:00Z)")
+        }
+        return date
     }
 
     static func progressLine(read: Int64, total: Int64, since began: ContinuousClock.Instant) -> String {

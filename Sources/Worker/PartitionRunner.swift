@@ -1,4 +1,5 @@
 public import CallAssembly
+public import CallEvents
 
 /// One assigned partition: its assembler and what the worker tracks around it (commits, ticks,
 /// outputs in flight). A value owned by ``WorkerState``.
@@ -25,11 +26,11 @@ public struct PartitionRunner: Sendable {
         self.quietSinceMs = nowMs
     }
 
-    /// Feeds one raw event; notes stream-time progress for the tick timer.
-    public mutating func receive(_ raw: [UInt8], offset: Int64, nowMs: Int64) -> [AssemblerAction] {
+    /// Feeds one event, already decoded from `raw`; notes stream-time progress for the tick timer.
+    public mutating func receive(_ decoded: Result<CallEvent, CallEventsError>, raw: [UInt8], offset: Int64, nowMs: Int64) -> [AssemblerAction] {
         position = offset + 1
         let before = assembler.streamTimeMs
-        let actions = assembler.receive(raw, offset: offset)
+        let actions = assembler.receive(decoded, raw: raw, offset: offset)
         if assembler.streamTimeMs != before { quietSinceMs = nowMs }
         return actions
     }

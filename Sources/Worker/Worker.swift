@@ -102,41 +102,83 @@ public final class Worker: Service, Sendable {
 
     private func consume(_ consumer: KafkaConsumer) async {
         var iterator = consumer.events.makeAsyncIterator()
-        while let event = await iterator.next() {
+        var messages: [KafkaMessage] = []
+        while let batch = await iterator.nextBatch(maximum: Self.batchSize) {
             if aborted.load(ordering: .relaxed) { continue }
-            switch event {
-            case .message(let message):
-                await waitForRoom()
-                let actions = state.withLock { $0.receive(message, nowMs: Self.nowMs()) }
-                if !actions.isEmpty {
-                    for action in actions {
-                        if case .deadLetter(let deadLetter) = action {
-                            logger.warning("dead letter", metadata: [
-                                "topic": "\(message.topic)", "partition": "\(message.partition)", "offset": "\(message.offset)",
-                                "reason": "\(deadLetter.reason.code)", "call_id": "\(message.keyString ?? "")",
-                            ])
-                        }
+            for event in batch {
+                switch event {
+                case .message(let message):
+                    messages.append(message)
+                case .partitionsAssigned(let assigned):
+                    await receive(&messages)
+                    let partitions = assigned.filter { $0.topic == configuration.eventsTopic }.map(\.partition)
+                    state.withLock { $0.assign(partitions, nowMs: Self.nowMs()) }
+                    metrics.recordRebalance("assigned")
+                    if let plan = configuration.replay { await seek(consumer, partitions, plan) }
+                    logger.info("partitions assigned", metadata: ["topic": "\(configuration.eventsTopic)", "partition": "\(partitions)"])
+                case .partitionsRevoked(let revoked):
+                    await receive(&messages)
+                    let partitions = revoked.filter { $0.topic == configuration.eventsTopic }.map(\.partition)
+                    // Commit before asking for the next event: that is what completes the revocation.
+                    if await drain(partitions) {
+                        await commit(consumer, partitions)
+                    } else {
+                        logger.warning("revocation: outputs still in flight; not committing", metadata: ["partition": "\(partitions)"])
                     }
-                    wake.yield()
+                    state.withLock { $0.revoke(partitions) }
+                    metrics.recordRebalance("revoked")
+                    logger.info("partitions revoked", metadata: ["topic": "\(configuration.eventsTopic)", "partition": "\(partitions)"])
                 }
-            case .partitionsAssigned(let assigned):
-                let partitions = assigned.filter { $0.topic == configuration.eventsTopic }.map(\.partition)
-                state.withLock { $0.assign(partitions, nowMs: Self.nowMs()) }
-                metrics.recordRebalance("assigned")
-                if let plan = configuration.replay { await seek(consumer, partitions, plan) }
-                logger.info("partitions assigned", metadata: ["topic": "\(configuration.eventsTopic)", "partition": "\(partitions)"])
-            case .partitionsRevoked(let revoked):
-                let partitions = revoked.filter { $0.topic == configuration.eventsTopic }.map(\.partition)
-                // Commit before asking for the next event: that is what completes the revocation.
-                if await drain(partitions) {
-                    await commit(consumer, partitions)
-                } else {
-                    logger.warning("revocation: outputs still in flight; not committing", metadata: ["partition": "\(partitions)"])
-                }
-                state.withLock { $0.revoke(partitions) }
-                metrics.recordRebalance("revoked")
-                logger.info("partitions revoked", metadata: ["topic": "\(configuration.eventsTopic)", "partition": "\(partitions)"])
             }
+            await receive(&messages)
+        }
+    }
+
+    /// Messages taken from the consumer at once (a rebalance ends a batch early).
+    private static let batchSize = 1000
+    /// Threads decoding a batch; assembly itself stays in offset order under the state lock.
+    private static let decodingLanes = max(1, ProcessInfo.processInfo.activeProcessorCount)
+
+    /// Decodes `messages` (in parallel: decoding is pure), then feeds them to their assemblers in
+    /// order under one lock, and empties `messages`.
+    private func receive(_ messages: inout [KafkaMessage]) async {
+        guard !messages.isEmpty else { return }
+        defer { messages.removeAll(keepingCapacity: true) }
+        await waitForRoom()
+        let decoded = Self.decode(messages)
+        let nowMs = Self.nowMs()
+        let (produced, deadLetters) = state.withLock { state in
+            var produced = false
+            var deadLetters: [(KafkaMessage, DeadLetter)] = []
+            for (message, event) in zip(messages, decoded) {
+                for action in state.receive(message, decoded: event, nowMs: nowMs) {
+                    produced = true
+                    if case .deadLetter(let deadLetter) = action { deadLetters.append((message, deadLetter)) }
+                }
+            }
+            return (produced, deadLetters)
+        }
+        for (message, deadLetter) in deadLetters {
+            logger.warning("dead letter", metadata: [
+                "topic": "\(message.topic)", "partition": "\(message.partition)", "offset": "\(message.offset)",
+                "reason": "\(deadLetter.reason.code)", "call_id": "\(message.keyString ?? "")",
+            ])
+        }
+        if produced { wake.yield() }
+    }
+
+    private static func decode(_ messages: [KafkaMessage]) -> [Result<CallEvent, CallEventsError>?] {
+        let lanes = min(decodingLanes, messages.count / 64)
+        guard lanes > 1 else { return messages.map(WorkerState.decode) }
+        return [Result<CallEvent, CallEventsError>?](unsafeUninitializedCapacity: messages.count) { buffer, initialized in
+            nonisolated(unsafe) let output = buffer
+            let chunk = (messages.count + lanes - 1) / lanes
+            DispatchQueue.concurrentPerform(iterations: lanes) { lane in
+                for index in lane * chunk..<min(messages.count, (lane + 1) * chunk) {
+                    (output.baseAddress! + index).initialize(to: WorkerState.decode(messages[index]))
+                }
+            }
+            initialized = messages.count
         }
     }
 

@@ -1,4 +1,5 @@
 public import CallAssembly
+public import CallEvents
 public import Kafka
 
 /// The worker's shared state as a value: the consuming loop, the sender, the committer and the
@@ -61,14 +62,34 @@ public struct WorkerState: Sendable {
     /// Returns the assembler's actions; inbound audit copies are skipped.
     @discardableResult
     public mutating func receive(_ message: KafkaMessage, nowMs: Int64) -> [AssemblerAction] {
+        receive(message, decoded: Self.decode(message), nowMs: nowMs)
+    }
+
+    /// What the assembler is fed for `message`: `nil` for an inbound audit copy, which is
+    /// skipped. Pure, so the worker decodes a batch on several threads before taking the lock.
+    public static func decode(_ message: KafkaMessage) -> Result<CallEvent, CallEventsError>? {
+        if message.headers.contains(where: { $0.key == WorkerHeader.event && $0.value == inboundAuditValue }) { return nil }
+        return Result { () throws(CallEventsError) in try CallEvent(decoding: message.value) }
+    }
+
+    private static let inboundAuditValue = Array(WorkerHeader.inboundAuditEvent.utf8)
+
+    /// ``receive(_:nowMs:)`` with the message already decoded by ``decode(_:)``.
+    @discardableResult
+    public mutating func receive(_ message: KafkaMessage, decoded: Result<CallEvent, CallEventsError>?, nowMs: Int64) -> [AssemblerAction] {
         counters.countConsumed(message.partition)
         if partitions[message.partition] == nil { assign([message.partition], nowMs: nowMs) }
-        if message.headers.string(for: WorkerHeader.event) == WorkerHeader.inboundAuditEvent {
+        // A replay reads up to its end offsets and no further, whatever arrived since it began.
+        if let end = configuration.replay?.endOffsets[message.partition], message.offset >= end {
+            partitions[message.partition]?.position = end
+            return []
+        }
+        guard let decoded else {
             partitions[message.partition]?.position = message.offset + 1
             return []
         }
         guard var runner = partitions.removeValue(forKey: message.partition) else { return [] }
-        let actions = runner.receive(message.value, offset: message.offset, nowMs: nowMs)
+        let actions = runner.receive(decoded, raw: message.value, offset: message.offset, nowMs: nowMs)
         for action in actions {
             var record: EmittedRecord?
             switch action {
@@ -100,11 +121,13 @@ public struct WorkerState: Sendable {
         var acknowledged: [Outbound] = []
         var retry: [Outbound] = []
         for (output, result) in zip(outputs, results) {
-            guard var runner = partitions[output.partition], runner.generation == output.generation else { continue }
+            // Mutated in place: a copy of the runner would share its assembler's storage, and the
+            // acknowledgement would then copy every open call of the partition.
+            guard partitions[output.partition]?.generation == output.generation else { continue }
             if result {
                 if let receipt = output.receipt {
-                    runner.acknowledge(receipt)
-                    runner.outstanding -= 1
+                    partitions[output.partition]?.acknowledge(receipt)
+                    partitions[output.partition]?.outstanding -= 1
                 }
                 if let record = output.record { counters.countRecord(record.record) }
                 acknowledged.append(output)
@@ -113,7 +136,6 @@ public struct WorkerState: Sendable {
                 again.attempts += 1
                 retry.append(again)
             }
-            partitions[output.partition] = runner
         }
         pending.insert(contentsOf: retry, at: 0)
         return acknowledged

@@ -1,3 +1,4 @@
+import CallEvents
 import Foundation
 import Kafka
 import Testing
@@ -37,6 +38,43 @@ struct ReplayCommandTests {
             #expect(replayed == liveRecords)
             let lines = try String(contentsOf: file, encoding: .utf8).split(separator: "\n")
             #expect(lines.count == total)
+        }
+    }
+
+    /// Two batches of calls received an hour apart: `--to` the time between them replays only the
+    /// first, `--from` that time only the second, and each replay stops at its end.
+    @Test func replayCommandReadsTheTimeRangeItIsGiven() async throws {
+        try await withWorkerCluster { cluster in
+            let now = epochNowMs()
+            let early = try CallLoad(calls: 12, eventsPerCall: 6, startMs: now - 3 * 3_600_000, seed: 7)
+            let late = try CallLoad(calls: 12, eventsPerCall: 6, startMs: now - 3_600_000, seed: 8)
+            // Received (message timestamps) two hours and half an hour ago; a tick per partition
+            // after each batch moves stream time past its calls.
+            for (load, receivedMs) in [(early, now - 2 * 3_600_000), (late, now - 1_800_000)] {
+                var messages = load.messages(topic: Topics.events)
+                for partition in 0..<Topics.partitions {
+                    messages.append(KafkaProducerMessage(topic: Topics.events, key: nil, value: Tick.encode(atMs: receivedMs), partition: partition))
+                }
+                for index in messages.indices { messages[index].timestampMilliseconds = receivedMs }
+                try await produceAll(cluster, messages)
+            }
+            let between = ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: Double(now - 3_600_000) / 1000))
+
+            for (range, topic, expected) in [(["--from", "earliest", "--to", between], "first-batch", early.callIDs),
+                                             (["--from", between], "second-batch", late.callIDs)] {
+                try cluster.createTopic(topic, partitions: 2)
+                let process = Process()
+                process.executableURL = packageRoot.appendingPathComponent(".build/debug/callstream")
+                process.arguments = ["replay", "--bootstrap-servers", cluster.bootstrapServers, "--group", "replay-\(topic)", "--records-topic", topic] + range
+                process.standardOutput = FileHandle.nullDevice
+                process.standardError = FileHandle.nullDevice
+                try process.run()
+                process.waitUntilExit()
+                #expect(process.terminationStatus == 0)
+                let total = Int(try await highWatermarks(cluster, topic).values.reduce(0, +))
+                let records = try await readTopic(cluster, topic, partitions: 2) { $0.count >= total }
+                #expect(Set(records.compactMap(\.keyString)) == Set(expected), "\(topic)")
+            }
         }
     }
 }

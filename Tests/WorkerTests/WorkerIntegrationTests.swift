@@ -51,13 +51,13 @@ func recordsOfAWorkerRun(_ cluster: EmbeddedKafkaCluster, _ configuration: Worke
     return try await allRecords(cluster)
 }
 
-func allRecords(_ cluster: EmbeddedKafkaCluster) async throws -> [KafkaMessage] {
+func allRecords(_ cluster: some KafkaBroker) async throws -> [KafkaMessage] {
     let total = Int(try await highWatermarks(cluster, Topics.records).values.reduce(0, +))
     return try await readTopic(cluster, Topics.records, partitions: Topics.partitions) { $0.count >= total }
 }
 
 /// Produces `messages` in chunks with pauses, so that workers see a stream rather than a backlog.
-func produceStreaming(_ cluster: EmbeddedKafkaCluster, _ messages: [KafkaProducerMessage], chunk: Int = 300) async throws {
+func produceStreaming(_ cluster: some KafkaBroker, _ messages: [KafkaProducerMessage], chunk: Int = 300) async throws {
     var index = 0
     while index < messages.count {
         try await produceAll(cluster, Array(messages[index..<min(index + chunk, messages.count)]))

@@ -10,7 +10,7 @@ struct WorkerProcessTests {
     /// emitted call as a new, partial call; the assembler now holds the watermark before it.)
     static let lateEventWindowMs = 300_000
 
-    private static func workerProcess(_ cluster: EmbeddedKafkaCluster, lateEventWindowMs: Int = 0) throws -> Process {
+    private static func workerProcess(_ cluster: some KafkaBroker, lateEventWindowMs: Int = 0) throws -> Process {
         try startWorkerProcess(cluster, lateEventWindowMs: lateEventWindowMs)
     }
 
@@ -84,28 +84,29 @@ struct WorkerProcessTests {
         }
     }
 
-    /// Scale-out: three worker processes in one group; one killed (SIGKILL) and another started
-    /// mid-stream; every call emitted, every repeated record byte-identical.
+    /// Scale-out: three worker processes in one group on a `callstream broker` process (as an
+    /// operator runs them); one killed (SIGKILL) and another started mid-stream; every call
+    /// emitted, every repeated record byte-identical.
     @Test func threeWorkerProcessesOneKilledAnotherStartedEveryCallEmitted() async throws {
-        try await withWorkerCluster { cluster in
-            let load = try CallLoad(calls: 300, eventsPerCall: 12, startMs: epochNowMs() - 3_600_000, spacingMs: 200, seed: 7)
-            var workers = try (0..<3).map { _ in try Self.workerProcess(cluster, lateEventWindowMs: Self.lateEventWindowMs) }
-            let producing = Task { try await produceStreaming(cluster, load.messages(topic: Topics.events), chunk: 200) }
-            _ = try await readTopic(cluster, Topics.records, partitions: Topics.partitions) { $0.count >= 40 }
-            kill(workers[1].processIdentifier, SIGKILL)
-            workers[1].waitUntilExit()
-            workers[1] = try Self.workerProcess(cluster, lateEventWindowMs: Self.lateEventWindowMs)
-            try await producing.value
-            _ = try await readTopic(cluster, Topics.records, partitions: Topics.partitions, timeout: .seconds(180)) {
-                Set($0.compactMap(\.keyString)).count >= 300
-            }
-            for worker in workers { worker.terminate() }
-            for worker in workers { worker.waitUntilExit() }
-
-            let records = try await allRecords(cluster)
-            let byRevision = recordsByRevision(records)
-            #expect(Set(records.compactMap(\.keyString)) == Set(load.callIDs), "every call emitted")
-            #expect(byRevision.mismatches.isEmpty, "every repeated record byte-identical")
+        let cluster = try BrokerProcess()
+        defer { cluster.stop() }
+        let load = try CallLoad(calls: 300, eventsPerCall: 12, startMs: epochNowMs() - 3_600_000, spacingMs: 200, seed: 7)
+        var workers = try (0..<3).map { _ in try Self.workerProcess(cluster, lateEventWindowMs: Self.lateEventWindowMs) }
+        let producing = Task { try await produceStreaming(cluster, load.messages(topic: Topics.events), chunk: 200) }
+        _ = try await readTopic(cluster, Topics.records, partitions: Topics.partitions) { $0.count >= 40 }
+        kill(workers[1].processIdentifier, SIGKILL)
+        workers[1].waitUntilExit()
+        workers[1] = try Self.workerProcess(cluster, lateEventWindowMs: Self.lateEventWindowMs)
+        try await producing.value
+        _ = try await readTopic(cluster, Topics.records, partitions: Topics.partitions, timeout: .seconds(180)) {
+            Set($0.compactMap(\.keyString)).count >= 300
         }
+        for worker in workers { worker.terminate() }
+        for worker in workers { worker.waitUntilExit() }
+
+        let records = try await allRecords(cluster)
+        let byRevision = recordsByRevision(records)
+        #expect(Set(records.compactMap(\.keyString)) == Set(load.callIDs), "every call emitted")
+        #expect(byRevision.mismatches.isEmpty, "every repeated record byte-identical")
     }
 }

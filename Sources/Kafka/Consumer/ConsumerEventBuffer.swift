@@ -30,6 +30,8 @@ final class ConsumerEventBuffer: @unchecked Sendable {
     /// Messages polled but not yet handed over; touched only by the polling thread, so polling
     /// a run of ready messages costs one lock and at most one wake-up of the reader.
     private var staged: [Element] = []
+    /// The polling thread waits for room (guarded by `condition`).
+    private var pollerWaiting = false
 
     var hasStaged: Bool { !staged.isEmpty }
 
@@ -49,7 +51,9 @@ final class ConsumerEventBuffer: @unchecked Sendable {
             return true
         }
         if waiter == nil && items.count - head >= capacity {
+            pollerWaiting = true
             _ = condition.wait(until: Date(timeIntervalSinceNow: wait))
+            pollerWaiting = false
             if waiter == nil && items.count - head >= capacity && !finished {
                 condition.unlock()
                 return false
@@ -116,6 +120,32 @@ final class ConsumerEventBuffer: @unchecked Sendable {
         }
     }
 
+    /// Up to `maximum` elements in order, waiting for the first; a control element (rebalance)
+    /// always ends the batch. Empty once finished and drained.
+    func nextBatch(maximum: Int) async -> [Element] {
+        var batch = takeBatch(maximum: maximum)
+        if batch.isEmpty {
+            guard let first = await next() else { return [] }
+            batch.append(first)
+            if case .event(.message) = first { batch += takeBatch(maximum: maximum - 1) }
+        }
+        return batch
+    }
+
+    private func takeBatch(maximum: Int) -> [Element] {
+        condition.lock()
+        defer { condition.unlock() }
+        var batch: [Element] = []
+        while batch.count < maximum, head < items.count {
+            let element = items[head]
+            head += 1
+            batch.append(element)
+            guard case .event(.message) = element else { break }
+        }
+        if !batch.isEmpty { compactAndSignalLocked() }
+        return batch
+    }
+
     private enum TakeResult {
         case element(Element)
         case finished
@@ -147,14 +177,22 @@ final class ConsumerEventBuffer: @unchecked Sendable {
         if head < items.count {
             let element = items[head]
             head += 1
-            if head >= 4096 && head * 2 >= items.count {
-                items.removeFirst(head)
-                head = 0
-            }
-            condition.signal()
+            compactAndSignalLocked()
             return .element(element)
         }
         return finished ? .finished : .empty
+    }
+
+    /// Drops what was taken from the front; wakes the polling thread once the buffer is at most
+    /// half full (not on every take: it would wake, find the buffer still full and sleep again).
+    private func compactAndSignalLocked() {
+        if head >= 4096 && head * 2 >= items.count {
+            items.removeFirst(head)
+            head = 0
+        }
+        if pollerWaiting && items.count - head <= capacity / 2 {
+            condition.signal()
+        }
     }
 
     /// Drops buffered messages of `partitions` (after a seek they are stale).

@@ -31,6 +31,28 @@ public struct KafkaConsumerEvents: AsyncSequence, Sendable {
                 return .partitionsRevoked(partitions)
             }
         }
+
+        /// Up to `maximum` events in order, waiting for the first; `nil` once the consumer stopped.
+        /// A rebalance event always ends a batch, and a revocation completes when the next batch
+        /// (or event) is asked for, as with ``next()``.
+        public mutating func nextBatch(maximum: Int) async -> [KafkaConsumerEvent]? {
+            pendingRevocation?.open()
+            pendingRevocation = nil
+            let elements = await buffer.nextBatch(maximum: Swift.max(1, maximum))
+            if elements.isEmpty { return nil }
+            var events: [KafkaConsumerEvent] = []
+            events.reserveCapacity(elements.count)
+            for element in elements {
+                switch element {
+                case .event(let event):
+                    events.append(event)
+                case .revocation(let partitions, let gate):
+                    pendingRevocation = gate
+                    events.append(.partitionsRevoked(partitions))
+                }
+            }
+            return events
+        }
     }
 }
 

@@ -46,7 +46,7 @@ func runCallStream(_ arguments: [String]) throws -> (status: Int32, output: Stri
 /// Starts `callstream-worker` on `cluster` (fast group joins, ticks after 1 s of quiet, metrics on
 /// a free port), logging at `logLevel` to `logs` (else nowhere), plus `arguments`.
 func startWorkerProcess(
-    _ cluster: EmbeddedKafkaCluster, lateEventWindowMs: Int, logLevel: String = "error", logs: ProcessOutput? = nil, arguments: [String] = []
+    _ cluster: some KafkaBroker, lateEventWindowMs: Int, logLevel: String = "error", logs: ProcessOutput? = nil, arguments: [String] = []
 ) throws -> Process {
     let process = Process()
     process.executableURL = packageRoot.appendingPathComponent(".build/debug/callstream-worker")

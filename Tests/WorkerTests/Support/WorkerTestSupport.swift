@@ -82,7 +82,7 @@ final class RunningWorker: Sendable {
 }
 
 /// Sends `messages` with the idempotent producer and waits for every acknowledgement.
-func produceAll(_ cluster: EmbeddedKafkaCluster, _ messages: [KafkaProducerMessage]) async throws {
+func produceAll(_ cluster: some KafkaBroker, _ messages: [KafkaProducerMessage]) async throws {
     var configuration = KafkaProducerConfiguration(bootstrapServers: cluster.bootstrapServers)
     configuration.shutdownTimeout = .seconds(5)
     let producer = try KafkaProducer(configuration: configuration, logger: testLogger("producer"))
@@ -100,7 +100,7 @@ func produceAll(_ cluster: EmbeddedKafkaCluster, _ messages: [KafkaProducerMessa
 /// Reads every partition of `topic` from the beginning until `done` holds for what was read, or
 /// `timeout` passes (a bound, not a speed goal); returns the messages in per-partition order.
 func readTopic(
-    _ cluster: EmbeddedKafkaCluster, _ topic: String, partitions: Int32, timeout: Duration = .seconds(120),
+    _ cluster: some KafkaBroker, _ topic: String, partitions: Int32, timeout: Duration = .seconds(120),
     until done: @escaping @Sendable ([KafkaMessage]) -> Bool
 ) async throws -> [KafkaMessage] {
     var configuration = KafkaConsumerConfiguration(
@@ -128,7 +128,7 @@ func readTopic(
 }
 
 /// The high watermarks of `topic`'s partitions.
-func highWatermarks(_ cluster: EmbeddedKafkaCluster, _ topic: String) async throws -> [Int32: Int64] {
+func highWatermarks(_ cluster: some KafkaBroker, _ topic: String) async throws -> [Int32: Int64] {
     let admin = try KafkaAdmin(bootstrapServers: cluster.bootstrapServers, logger: testLogger("admin"))
     let metadata = try await admin.metadata(topics: [topic])
     await admin.shutdown()
