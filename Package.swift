@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "Intake", targets: ["Intake"]),
         .executable(name: "callstream-intake", targets: ["CallStreamIntake"]),
         .library(name: "Worker", targets: ["Worker"]),
+        .library(name: "Observability", targets: ["Observability"]),
         .executable(name: "callstream-worker", targets: ["CallStreamWorker"]),
     ],
     dependencies: [
@@ -32,6 +33,7 @@ let package = Package(
             traits: [.defaults, "YAML", "CommandLineArguments"]
         ),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0", traits: []),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
@@ -78,8 +80,23 @@ let package = Package(
             name: "CallStreamIntake",
             dependencies: [
                 "Intake",
+                "Observability",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // The metrics/health HTTP server and the structured log handler every process shares.
+        .target(
+            name: "Observability",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictSettings
@@ -90,6 +107,8 @@ let package = Package(
                 "CallAssembly",
                 "CallEvents",
                 "Kafka",
+                "Observability",
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -100,6 +119,7 @@ let package = Package(
             name: "CallStreamWorker",
             dependencies: [
                 "Worker",
+                "Observability",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -138,6 +158,18 @@ let package = Package(
         .executableTarget(name: "CallStreamInstructions", dependencies: ["CallAssembly"], swiftSettings: strictSettings),
         .testTarget(name: "CallEventsTests", dependencies: ["CallEvents"], swiftSettings: strictSettings),
         .testTarget(
+            name: "ObservabilityTests",
+            dependencies: [
+                "Observability",
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "CallAssemblyTests",
             dependencies: ["CallAssembly", "CallEvents"],
             resources: [.copy("Fixtures")],
@@ -164,6 +196,7 @@ let package = Package(
             name: "WorkerTests",
             dependencies: [
                 "Worker",
+                "Observability",
                 "Intake",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -1,6 +1,7 @@
 import Configuration
 import Intake
 import Logging
+import Observability
 import ServiceLifecycle
 
 /// `callstream-intake`: the webhook intake. Options come from flags (`--intake-port 8080`), then the
@@ -16,8 +17,9 @@ struct IntakeCommand {
         let file = try await FileProvider<YAMLSnapshot>(config: locator.scoped(to: "config"))
         let reader = ConfigReader(providers: [flags, environment, file])
 
-        var logger = Logger(label: "callstream.intake")
-        logger.logLevel = reader.string(forKey: "log.level").flatMap(Logger.Level.init(rawValue:)) ?? .info
+        let logging = try LogConfiguration(reader: reader)
+        logging.bootstrap()
+        let logger = logging.logger("callstream.intake")
         let configuration = try IntakeConfiguration(reader: reader)
         let intake = try buildIntake(configuration: configuration, logger: logger)
         var groupConfiguration = ServiceGroupConfiguration(

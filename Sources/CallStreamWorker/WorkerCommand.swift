@@ -1,5 +1,6 @@
 import Configuration
 import Logging
+import Observability
 import ServiceLifecycle
 import Worker
 
@@ -16,12 +17,13 @@ struct WorkerCommand {
         let file = try await FileProvider<YAMLSnapshot>(config: locator.scoped(to: "config"))
         let reader = ConfigReader(providers: [flags, environment, file])
 
-        var logger = Logger(label: "callstream.worker")
-        logger.logLevel = reader.string(forKey: "log.level").flatMap(Logger.Level.init(rawValue:)) ?? .info
+        let logging = try LogConfiguration(reader: reader)
+        logging.bootstrap()
+        let logger = logging.logger("callstream.worker")
         let configuration = try WorkerConfiguration(reader: reader)
-        let worker = Worker(configuration: configuration, logger: logger)
+        let services = WorkerServices(configuration: configuration, logger: logger)
         var groupConfiguration = ServiceGroupConfiguration(
-            services: [.init(service: worker)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger
+            services: services.services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger
         )
         // Leave the group, drain, commit and flush well within the usual 10 s stop timeout.
         groupConfiguration.maximumGracefulShutdownDuration = .seconds(9)

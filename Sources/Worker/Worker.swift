@@ -15,14 +15,17 @@ import Synchronization
 /// committing, as a crash would (the next owner re-reads from the last commit).
 public final class Worker: Service, Sendable {
     public let configuration: WorkerConfiguration
-    private let logger: Logger
-    private let state: Mutex<WorkerState>
-    private let aborted = Atomic<Bool>(false)
+    let logger: Logger
+    let state: Mutex<WorkerState>
+    let aborted = Atomic<Bool>(false)
     private let wake: AsyncStream<Void>.Continuation
     private let wakeups: AsyncStream<Void>
     private let onRecord: (@Sendable (EmittedRecord) -> Void)?
     private let onReplayProgress: (@Sendable (_ read: Int64, _ total: Int64) -> Void)?
-    private let clients = Mutex<(consumer: KafkaConsumer?, producer: KafkaProducer?)>((nil, nil))
+    let clients = Mutex<(consumer: KafkaConsumer?, producer: KafkaProducer?)>((nil, nil))
+    /// Prometheus metrics (see `docs/metrics.md`); ``WorkerServices`` serve them.
+    public let metrics: WorkerMetrics
+    let running = Atomic<Bool>(false)
 
     /// - Parameter onRecord: called with each record once the broker acknowledged it (e.g. to
     ///   write a local JSON Lines file in `callstream dev`).
@@ -30,8 +33,9 @@ public final class Worker: Service, Sendable {
     ///   with the events read so far and in all.
     public init(
         configuration: WorkerConfiguration, logger: Logger, onRecord: (@Sendable (EmittedRecord) -> Void)? = nil,
-        onReplayProgress: (@Sendable (_ read: Int64, _ total: Int64) -> Void)? = nil
+        onReplayProgress: (@Sendable (_ read: Int64, _ total: Int64) -> Void)? = nil, metrics: WorkerMetrics = WorkerMetrics()
     ) {
+        self.metrics = metrics
         self.onReplayProgress = onReplayProgress
         self.configuration = configuration
         self.logger = logger
@@ -59,6 +63,8 @@ public final class Worker: Service, Sendable {
             throw WorkerError(.kafka, "cannot create the Kafka clients: \(error)")
         }
         clients.withLock { $0 = (consumer, producer) }
+        running.store(true, ordering: .relaxed)
+        defer { running.store(false, ordering: .relaxed) }
         // The clients run detached so that a graceful shutdown reaches them in our order (consumer
         // first, producer last), not all at once through the task-local shutdown signal.
         let consumerTask = Task.detached { try await consumer.run() }
@@ -128,6 +134,7 @@ public final class Worker: Service, Sendable {
                     await receive(&pending)
                     let partitions = assigned.filter { $0.topic == configuration.eventsTopic }.map(\.partition)
                     state.withLock { $0.assign(partitions, nowMs: Self.nowMs()) }
+                    metrics.recordRebalance("assigned")
                     if let plan = configuration.replay { await seek(consumer, partitions, plan) }
                     logger.info("partitions assigned", metadata: ["topic": "\(configuration.eventsTopic)", "partition": "\(partitions)"])
                 case .partitionsRevoked(let revoked):
@@ -140,6 +147,7 @@ public final class Worker: Service, Sendable {
                         logger.warning("revocation: outputs still in flight; not committing", metadata: ["partition": "\(partitions)"])
                     }
                     state.withLock { $0.revoke(partitions) }
+                    metrics.recordRebalance("revoked")
                     logger.info("partitions revoked", metadata: ["topic": "\(configuration.eventsTopic)", "partition": "\(partitions)"])
                 }
             }
@@ -184,7 +192,7 @@ public final class Worker: Service, Sendable {
         for (message, deadLetter) in deadLetters {
             logger.warning("dead letter", metadata: [
                 "topic": "\(message.topic)", "partition": "\(message.partition)", "offset": "\(message.offset)",
-                "reason": "\(deadLetter.reason.code)",
+                "reason": "\(deadLetter.reason.code)", "call_id": "\(message.keyString ?? "")",
             ])
         }
         if produced { wake.yield() }
@@ -237,6 +245,7 @@ public final class Worker: Service, Sendable {
                 let results = await producer.send(batch.map(\.message))
                 let acknowledged = state.withLock { $0.settle(batch, acknowledged: results.map { (try? $0.get()) != nil }) }
                 if acknowledged.count < batch.count { await backOff(batch, results) }
+                if logger.logLevel <= .debug { logRecords(batch, results) }
                 if let onRecord {
                     for output in acknowledged { if let record = output.record { onRecord(record) } }
                 }
@@ -271,12 +280,15 @@ public final class Worker: Service, Sendable {
     private func commit(_ consumer: KafkaConsumer, _ partitions: [Int32]?) async {
         let offsets = state.withLock { $0.commitCandidates(partitions) }
         guard !offsets.isEmpty else { return }
+        let started = ContinuousClock.now
+        defer { metrics.commitDuration.record(ContinuousClock.now - started) }
         do {
             try await consumer.commit(offsets)
             state.withLock { $0.markCommitted(offsets) }
             logger.debug("committed", metadata: ["topic": "\(configuration.eventsTopic)", "offset": "\(offsets.map(\.description))"])
         } catch {
             // Refused while the group rebalances: the next owner re-reads from the last commit.
+            metrics.commitFailures.increment()
             logger.info("commit refused", metadata: ["topic": "\(configuration.eventsTopic)", "error": "\(error)"])
         }
     }
@@ -352,6 +364,8 @@ public final class Worker: Service, Sendable {
         consumer.revocationTimeout = configuration.drainTimeout + .seconds(5)
         consumer.shutdownTimeout = configuration.clientShutdownTimeout
         consumer.properties = configuration.kafkaProperties
+        // Who committed: `callstream status` lists it where the brokers cannot list members.
+        consumer.commitMetadata = "\(configuration.clientID) \(ProcessInfo.processInfo.hostName) pid \(getpid())"
         return consumer
     }
 

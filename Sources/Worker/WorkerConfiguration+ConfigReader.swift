@@ -1,4 +1,5 @@
 public import Configuration
+import Observability
 
 extension WorkerConfiguration {
     /// Reads every option from `reader`; a missing key keeps the default. `config/callstream.yaml`
@@ -7,7 +8,8 @@ extension WorkerConfiguration {
     /// `worker.openCallLimitMs`, `worker.rememberedEmittedCalls`, `worker.lateEventWindowMs`,
     /// `worker.commitIntervalMs`, `worker.tickAfterMs` (0: no ticks), `worker.maxOutstanding`,
     /// `worker.sessionTimeoutMs`, `worker.heartbeatIntervalMs`, `worker.drainTimeoutMs`,
-    /// `worker.kafkaProperties` (`name=value` list).
+    /// `worker.kafkaProperties` (`name=value` list), `worker.metricsHost`, `worker.metricsPort`
+    /// (negative: no metrics server).
     public init(reader: ConfigReader) throws(WorkerError) {
         self.init()
         bootstrapServers = reader.string(forKey: "kafka.bootstrapServers", default: bootstrapServers)
@@ -32,6 +34,11 @@ extension WorkerConfiguration {
         sessionTimeout = try Self.milliseconds(worker, "sessionTimeoutMs", default: sessionTimeout)
         heartbeatInterval = try Self.milliseconds(worker, "heartbeatIntervalMs", default: heartbeatInterval)
         drainTimeout = try Self.milliseconds(worker, "drainTimeoutMs", default: drainTimeout)
+        do {
+            metricsServer = try MetricsServerConfiguration.read(worker)
+        } catch {
+            throw WorkerError(.invalidConfiguration, "worker.\(error.message)")
+        }
         for pair in worker.stringArray(forKey: "kafkaProperties", isSecret: true, default: []) where !pair.isEmpty {
             guard let equals = pair.firstIndex(of: "=") else {
                 throw WorkerError(.invalidConfiguration, "worker.kafkaProperties entry is not name=value")

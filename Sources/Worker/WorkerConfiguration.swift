@@ -1,4 +1,5 @@
 public import CallAssembly
+public import Observability
 
 /// Everything a ``Worker`` needs; every default is also in `config/callstream.yaml`.
 public struct WorkerConfiguration: Sendable {
@@ -39,6 +40,11 @@ public struct WorkerConfiguration: Sendable {
     public var messageTimeout: Duration = .seconds(30)
     /// Extra librdkafka properties for both clients (e.g. `security.protocol`). Default: none.
     public var kafkaProperties: [String: String] = [:]
+
+    /// Where `GET /metrics` and `GET /healthz` are served (keys `worker.metricsHost`,
+    /// `worker.metricsPort`; port 0 picks a free port, logged at start); `nil` serves nothing.
+    /// Default: `0.0.0.0:9400`.
+    public var metricsServer: MetricsServerConfiguration? = MetricsServerConfiguration()
 
     /// Set for a replay (`callstream replay`): no ticks, a private start, a stop at the end
     /// offsets. Default: `nil` (a live worker).

@@ -12,6 +12,8 @@ public struct WorkerState: Sendable {
     /// Outputs handed to the producer and not yet settled.
     public private(set) var inFlight = 0
     private var nextGeneration: UInt64 = 1
+    /// Counts for the metrics endpoint (plain integers; published when scraped).
+    public private(set) var counters = WorkerCounters()
 
     public init(configuration: WorkerConfiguration) {
         self.configuration = configuration
@@ -75,6 +77,7 @@ public struct WorkerState: Sendable {
     /// ``receive(_:nowMs:)`` with the message already decoded by ``decode(_:)``.
     @discardableResult
     public mutating func receive(_ message: KafkaMessage, decoded: Result<CallEvent, CallEventsError>?, nowMs: Int64) -> [AssemblerAction] {
+        counters.countConsumed(message.partition)
         if partitions[message.partition] == nil { assign([message.partition], nowMs: nowMs) }
         // A replay reads up to its end offsets and no further, whatever arrived since it began.
         if let end = configuration.replay?.endOffsets[message.partition], message.offset >= end {
@@ -89,7 +92,10 @@ public struct WorkerState: Sendable {
         let actions = runner.receive(decoded, raw: message.value, offset: message.offset, nowMs: nowMs)
         for action in actions {
             var record: EmittedRecord?
-            if case .emit(let emitted) = action { record = emitted }
+            switch action {
+            case .emit(let emitted): record = emitted
+            case .deadLetter(let deadLetter): counters.countDeadLetter(deadLetter)
+            }
             pending.append(Outbound(
                 message: output(for: action, source: message), receipt: action.receipt, record: record,
                 partition: runner.partition, generation: runner.generation
@@ -123,6 +129,7 @@ public struct WorkerState: Sendable {
                     partitions[output.partition]?.acknowledge(receipt)
                     partitions[output.partition]?.outstanding -= 1
                 }
+                if let record = output.record { counters.countRecord(record.record) }
                 acknowledged.append(output)
             } else {
                 var again = output

@@ -11,17 +11,7 @@ struct WorkerProcessTests {
     static let lateEventWindowMs = 300_000
 
     private static func workerProcess(_ cluster: some KafkaBroker, lateEventWindowMs: Int = 0) throws -> Process {
-        let process = Process()
-        process.executableURL = packageRoot.appendingPathComponent(".build/debug/callstream-worker")
-        process.currentDirectoryURL = packageRoot
-        process.arguments = [
-            "--kafka-bootstrap-servers", cluster.bootstrapServers,
-            "--worker-session-timeout-ms", "6000", "--worker-heartbeat-interval-ms", "500",
-            "--worker-tick-after-ms", "1000", "--worker-late-event-window-ms", "\(lateEventWindowMs)", "--log-level", "error",
-        ]
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        return process
+        try startWorkerProcess(cluster, lateEventWindowMs: lateEventWindowMs)
     }
 
     /// The group's committed offsets, asked by a client that never joins (and is gone before the broker).

@@ -3,7 +3,7 @@ public import Logging
 
 /// Topic set-up and cluster inspection.
 public final class KafkaAdmin: Sendable {
-    private let client: RdKafkaClient
+    let client: RdKafkaClient
     private let properties: [String: String]
     private let logger: Logger
 

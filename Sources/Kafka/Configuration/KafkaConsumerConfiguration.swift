@@ -52,6 +52,9 @@ public struct KafkaConsumerConfiguration: Sendable {
     public var shutdownTimeout: Duration = .seconds(10)
     /// Any other librdkafka property, applied last so it can override the fields above. Default: none.
     public var properties: [String: String] = [:]
+    /// Attached to every commit (Kafka's offset-commit metadata), e.g. who committed: `callstream
+    /// status` shows it where the brokers cannot list a group's members. Default: none.
+    public var commitMetadata: String? = nil
 
     public init(bootstrapServers: String = "127.0.0.1:9092", subscription: Subscription, groupID: String? = "callstream-workers") {
         self.bootstrapServers = bootstrapServers

@@ -255,8 +255,9 @@ public final class KafkaConsumer: Service, Sendable {
 
     private func commit(list offsets: [KafkaTopicPartitionOffset]?) async throws {
         let handle = UncheckedSendable(client.handle)
+        let metadata = configuration.commitMetadata
         let result: KafkaError? = await Blocking.run {
-            let list = offsets.map { TopicPartitionList.make($0) }
+            let list = offsets.map { TopicPartitionList.make($0, metadata: metadata) }
             defer { list.map { rd_kafka_topic_partition_list_destroy($0) } }
             let error = rd_kafka_commit(handle.value, list, 0)
             // Nothing stored since the last commit is not a failure.
@@ -368,5 +369,18 @@ public final class KafkaConsumer: Service, Sendable {
         let error = pause ? rd_kafka_pause_partitions(client.handle, list) : rd_kafka_resume_partitions(client.handle, list)
         guard error == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError(rdKafka: error, context: pause ? "pause" : "resume") }
         if let partitionError = TopicPartitionList.firstError(list, context: pause ? "pause" : "resume") { throw partitionError }
+    }
+}
+
+// MARK: Watermarks
+
+extension KafkaConsumer {
+    /// The high watermark of `partition` as last seen in a fetch answer (no request is sent);
+    /// `nil` before the first fetch of that partition.
+    public func cachedHighWatermark(topic: String, partition: Int32) -> Int64? {
+        var low: Int64 = 0
+        var high: Int64 = 0
+        let error = rd_kafka_get_watermark_offsets(client.handle, topic, partition, &low, &high)
+        return error == RD_KAFKA_RESP_ERR_NO_ERROR && high >= 0 ? high : nil
     }
 }
