@@ -34,6 +34,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0", traits: []),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
         // librdkafka 2.0.2 from Debian, with the mock cluster header.
@@ -69,10 +70,23 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // Every option (key, default, secrecy), the layering of flags, environment and file, and `config check`.
+        .target(
+            name: "ConfigurationReference",
+            dependencies: [
+                "Intake",
+                "Worker",
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "CallStreamIntake",
             dependencies: [
                 "Intake",
+                "ConfigurationReference",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -95,6 +109,7 @@ let package = Package(
             name: "CallStreamWorker",
             dependencies: [
                 "Worker",
+                "ConfigurationReference",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -1,4 +1,4 @@
-import Configuration
+import ConfigurationReference
 import Intake
 import Logging
 import ServiceLifecycle
@@ -9,15 +9,10 @@ import ServiceLifecycle
 @main
 struct IntakeCommand {
     static func main() async throws {
-        let flags = CommandLineArgumentsProvider(secretsSpecifier: .dynamic { key, _ in key.contains("secret") })
-        let environment = EnvironmentVariablesProvider(secretsSpecifier: .dynamic { key, _ in key.contains("SECRET") })
-        let fileDefaults = InMemoryProvider(values: ["config.filePath": "config/callstream.yaml", "config.allowMissing": true])
-        let locator = ConfigReader(providers: [flags, environment, fileDefaults])
-        let file = try await FileProvider<YAMLSnapshot>(config: locator.scoped(to: "config"))
-        let reader = ConfigReader(providers: [flags, environment, file])
+        let reader = try await ConfigurationSources.process.reader()
 
         var logger = Logger(label: "callstream.intake")
-        logger.logLevel = reader.string(forKey: "log.level").flatMap(Logger.Level.init(rawValue:)) ?? .info
+        logger.logLevel = ConfigurationComponents.logLevel(reader)
         let configuration = try IntakeConfiguration(reader: reader)
         let intake = try buildIntake(configuration: configuration, logger: logger)
         var groupConfiguration = ServiceGroupConfiguration(

@@ -1,4 +1,4 @@
-import Configuration
+import ConfigurationReference
 import Logging
 import ServiceLifecycle
 import Worker
@@ -9,15 +9,10 @@ import Worker
 @main
 struct WorkerCommand {
     static func main() async throws {
-        let flags = CommandLineArgumentsProvider()
-        let environment = EnvironmentVariablesProvider()
-        let fileDefaults = InMemoryProvider(values: ["config.filePath": "config/callstream.yaml", "config.allowMissing": true])
-        let locator = ConfigReader(providers: [flags, environment, fileDefaults])
-        let file = try await FileProvider<YAMLSnapshot>(config: locator.scoped(to: "config"))
-        let reader = ConfigReader(providers: [flags, environment, file])
+        let reader = try await ConfigurationSources.process.reader()
 
         var logger = Logger(label: "callstream.worker")
-        logger.logLevel = reader.string(forKey: "log.level").flatMap(Logger.Level.init(rawValue:)) ?? .info
+        logger.logLevel = ConfigurationComponents.logLevel(reader)
         let configuration = try WorkerConfiguration(reader: reader)
         let worker = Worker(configuration: configuration, logger: logger)
         var groupConfiguration = ServiceGroupConfiguration(
