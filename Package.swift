@@ -187,6 +187,16 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // docker/, config/ and the README agree with the code; no broker, no Docker engine.
+        .testTarget(
+            name: "DeploymentTests",
+            dependencies: [
+                "ConfigurationReference",
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "KafkaIntegrationTests",
             dependencies: [
