@@ -110,6 +110,29 @@ struct ComposeTests {
         }
     }
 
+    @Test("The README's docker compose commands name real services and valid callstream commands")
+    func readmeCommands() async throws {
+        let checker = try await CommandLineChecker(executable: "callstream")
+        let names = Set(services.map(\.name))
+        let lines = try repositoryFile("README.md").split(separator: "\n").filter { $0.hasPrefix("docker compose -f docker/compose.yaml ") }
+        #expect(lines.count >= 4)
+        for line in lines {
+            var words = line.prefix { $0 != "#" }.split(separator: " ").map(String.init).dropFirst(4)
+            let verb = words.popFirst()
+            while words.first?.hasPrefix("-") == true, words.first != "--scale" { words = words.dropFirst() }
+            if verb == "up", let scale = words.firstIndex(of: "--scale") {
+                let service = words[words.index(after: scale)].split(separator: "=").first.map(String.init) ?? ""
+                #expect(names.contains(service), "README: \(line): no service \(service)")
+            }
+            guard verb == "run" || verb == "exec", let service = words.popFirst() else { continue }
+            #expect(names.contains(service), "README: \(line): no service \(service)")
+            if words.first == "callstream" {
+                let problems = checker.problems(Array(words.dropFirst()))
+                #expect(problems.isEmpty, "README: \(line): \(problems)")
+            }
+        }
+    }
+
     @Test(
         "Every callstream-sink command has valid flags",
         .enabled(if: isBuilt("callstream-sink"), "callstream-sink is not built in this branch (issue 7 adds it): its compose commands are unchecked")
