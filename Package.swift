@@ -37,6 +37,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0", traits: []),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
         // librdkafka 2.0.2 from Debian, with the mock cluster header.
@@ -76,11 +77,25 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // Every option (key, default, secrecy), the layering of flags, environment and file, and `config check`.
+        .target(
+            name: "ConfigurationReference",
+            dependencies: [
+                "Intake",
+                "Observability",
+                "Worker",
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "CallStreamIntake",
             dependencies: [
                 "Intake",
                 "Observability",
+                "ConfigurationReference",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -120,6 +135,7 @@ let package = Package(
             dependencies: [
                 "Worker",
                 "Observability",
+                "ConfigurationReference",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -134,6 +150,7 @@ let package = Package(
                 "Kafka",
                 "CallEvents",
                 "CallAssembly",
+                "ConfigurationReference",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -208,6 +225,16 @@ let package = Package(
                 "CallEvents",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // docker/, config/ and the README agree with the code; no broker, no Docker engine.
+        .testTarget(
+            name: "DeploymentTests",
+            dependencies: [
+                "ConfigurationReference",
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: strictSettings
         ),

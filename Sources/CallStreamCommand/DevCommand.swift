@@ -1,6 +1,5 @@
 import ArgumentParser
 import CallAssembly
-import CallEvents
 import Foundation
 import Intake
 import Kafka
@@ -86,7 +85,7 @@ struct DevCommand: AsyncParsableCommand {
         let poster = Task {
             guard let folder = postSamples else { return }
             let bodies = try SampleCalls.load(from: folder)
-            let calls = Set(bodies.compactMap { try? EventKey.extract(from: $0).callID })
+            let calls = SampleCalls.callIDs(of: bodies)
             while boundPort.withLock({ $0 }) == nil { try await Task.sleep(for: .milliseconds(50)) }
             let port = boundPort.withLock { $0 }!
             let accepted = try await SamplePoster(baseURL: "http://127.0.0.1:\(port)").post(bodies)

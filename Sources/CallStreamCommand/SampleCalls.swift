@@ -17,4 +17,9 @@ enum SampleCalls {
         }
         return calls.map { (startTime($0), $0) }.sorted { $0.0 < $1.0 }.flatMap(\.1)
     }
+
+    /// The distinct calls of the bodies.
+    static func callIDs(of bodies: [[UInt8]]) -> Set<String> {
+        Set(bodies.compactMap { try? EventKey.extract(from: $0).callID })
+    }
 }

@@ -1,4 +1,4 @@
-import Configuration
+import ConfigurationReference
 import Logging
 import Observability
 import ServiceLifecycle
@@ -10,12 +10,7 @@ import Worker
 @main
 struct WorkerCommand {
     static func main() async throws {
-        let flags = CommandLineArgumentsProvider()
-        let environment = EnvironmentVariablesProvider()
-        let fileDefaults = InMemoryProvider(values: ["config.filePath": "config/callstream.yaml", "config.allowMissing": true])
-        let locator = ConfigReader(providers: [flags, environment, fileDefaults])
-        let file = try await FileProvider<YAMLSnapshot>(config: locator.scoped(to: "config"))
-        let reader = ConfigReader(providers: [flags, environment, file])
+        let reader = try await ConfigurationSources.process.reader()
 
         let logging = try LogConfiguration(reader: reader)
         logging.bootstrap()

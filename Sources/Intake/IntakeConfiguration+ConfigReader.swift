@@ -58,7 +58,8 @@ extension IntakeConfiguration {
         }
         self.inbound.responseShape = parsedShape
         self.inbound.directoryFromTopic = inbound.bool(forKey: "directoryFromTopic", default: self.inbound.directoryFromTopic)
-        self.inbound.directoryFile = inbound.string(forKey: "directoryFile").flatMap { $0.isEmpty ? nil : $0 }
+        let directoryFile = inbound.string(forKey: "directoryFile", default: "")
+        self.inbound.directoryFile = directoryFile.isEmpty ? nil : directoryFile
         self.inbound.auditToRawTopic = inbound.bool(forKey: "audit", default: self.inbound.auditToRawTopic)
         self.inbound.auditLinger = try Self.milliseconds(inbound, "auditLingerMs", default: self.inbound.auditLinger, allowZero: true)
     }

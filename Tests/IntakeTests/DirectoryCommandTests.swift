@@ -5,41 +5,22 @@ import Testing
 
 @Suite("callstream directory as a separate process, on the embedded broker")
 struct DirectoryCommandTests {
-    /// `$CALLSTREAM_BIN`, else `.build/debug/callstream`.
-    var executable: URL {
-        if let path = ProcessInfo.processInfo.environment["CALLSTREAM_BIN"] { return URL(fileURLWithPath: path) }
-        return packageRoot.appendingPathComponent(".build/debug/callstream")
-    }
-
-    func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
-    }
-
     @Test("put, import (CSV) and delete write keyed JSON values and tombstones to the directory topic")
     func putImportDelete() async throws {
-        try #require(FileManager.default.isExecutableFile(atPath: executable.path), "build callstream first")
+        try #require(FileManager.default.isExecutableFile(atPath: callstreamExecutable.path), "build callstream first")
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("import-\(UInt32.random(in: 0...UInt32.max)).csv")
         try "number,customer_name,tier\n+821011112222,박지훈,silver\n+821033334444,\"Choi, Y\",\n".write(to: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }
         try await withEmbeddedCluster { cluster in
             let common = ["--bootstrap-servers", cluster.bootstrapServers, "--topic", directoryTopic]
-            let put = try run(["directory", "put", "+821012345678", "customer_name=김민준", "note=a=b"] + common)
+            let put = try runCallstream(["directory", "put", "+821012345678", "customer_name=김민준", "note=a=b"] + common)
             #expect(put.status == 0, "\(put.output)")
-            let imported = try run(["directory", "import", file.path] + common)
+            let imported = try runCallstream(["directory", "import", file.path] + common)
             #expect(imported.status == 0, "\(imported.output)")
             #expect(imported.output.contains("imported 2 numbers"))
-            let deleted = try run(["directory", "delete", "+821033334444"] + common)
+            let deleted = try runCallstream(["directory", "delete", "+821033334444"] + common)
             #expect(deleted.status == 0, "\(deleted.output)")
-            let bad = try run(["directory", "put", "+821012345678", "no-equals-sign"] + common)
+            let bad = try runCallstream(["directory", "put", "+821012345678", "no-equals-sign"] + common)
             #expect(bad.status != 0)
 
             let messages = try await readTopic(cluster, topic: directoryTopic, partitions: 3, count: 4)

@@ -70,6 +70,27 @@ func sampleWebhooks() throws -> [[UInt8]] {
     return bodies
 }
 
+/// `$CALLSTREAM_BIN`, else `.build/debug/callstream`.
+var callstreamExecutable: URL {
+    if let path = ProcessInfo.processInfo.environment["CALLSTREAM_BIN"] { return URL(fileURLWithPath: path) }
+    return packageRoot.appendingPathComponent(".build/debug/callstream")
+}
+
+/// Runs `callstream` with `arguments` in the repository's root to its end: its status and output (stdout and stderr).
+func runCallstream(_ arguments: [String]) throws -> (status: Int32, output: String) {
+    let process = Process()
+    process.executableURL = callstreamExecutable
+    process.arguments = arguments
+    process.currentDirectoryURL = packageRoot
+    let output = Pipe()
+    process.standardOutput = output
+    process.standardError = output
+    try process.run()
+    let data = output.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+}
+
 let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
 extension TestClientProtocol {
