@@ -1,0 +1,34 @@
+import Configuration
+import Logging
+import ServiceLifecycle
+import SinkApp
+
+/// `callstream-sink --sink jsonl:DIR | postgres://… | http(s)://… | monitor:PORT`: one sink as a
+/// member of its consumer group. Options come from flags (`--sink-batch-size 500`), then the
+/// environment (`SINK_BATCH_SIZE`), then the YAML file (`--config-file-path`; default
+/// `config/callstream.yaml`, optional), keys `sink.*`, `topics.*` and `kafka.*`.
+@main
+struct SinkCommand {
+    static func main() async throws {
+        let flags = CommandLineArgumentsProvider()
+        let environment = EnvironmentVariablesProvider()
+        let fileDefaults = InMemoryProvider(values: ["config.filePath": "config/callstream.yaml", "config.allowMissing": true])
+        let locator = ConfigReader(providers: [flags, environment, fileDefaults])
+        let file = try await FileProvider<YAMLSnapshot>(config: locator.scoped(to: "config"))
+        let reader = ConfigReader(providers: [flags, environment, file])
+
+        var logger = Logger(label: "callstream.sink")
+        logger.logLevel = reader.string(forKey: "log.level").flatMap(Logger.Level.init(rawValue:)) ?? .info
+        let configuration = try SinkConfiguration(reader: reader)
+        let program = try buildSink(configuration: configuration, logger: logger) { port in
+            print("monitor=http://\(configuration.monitorHost):\(port)/")
+        }
+        var groupConfiguration = ServiceGroupConfiguration(
+            services: program.services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger
+        )
+        // Write what was read, commit and leave the group well within the usual 10 s stop timeout.
+        groupConfiguration.maximumGracefulShutdownDuration = .seconds(9)
+        logger.info("sink starting", metadata: ["topic": "\(program.runner.configuration.topic)", "group": "\(program.runner.configuration.groupID)"])
+        try await ServiceGroup(configuration: groupConfiguration).run()
+    }
+}

@@ -1,0 +1,47 @@
+import CallStreamTesting
+import Foundation
+import HTTPSink
+import Sinks
+import SinkApp
+import Testing
+
+@Suite("HTTP sink: a local receiver on the embedded broker", .serialized)
+struct HTTPSinkTests {
+    @Test func everyRecordIsAcknowledgedOnceSignedAndA500IsRetried() async throws {
+        let receiver = WebhookReceiver(secret: "s3cret", failFirst: 2)
+        let records = TestRecords.calls(15, prefix: "http")
+        try await receiver.run { url in
+            try await EmbeddedCallStream.run { stream in
+                try await stream.publish(records)
+                var configuration = SinkConfiguration(destination: url)
+                configuration.runner = stream.runnerConfiguration(group: "http-sink")
+                configuration.recordsTopic = stream.recordsTopic
+                configuration.httpSecret = "s3cret"
+                configuration.httpMaximumRequestsPerSecond = 200
+                let program = try buildSink(configuration: configuration, logger: stream.logger)
+                let running = RunningSinkRunner(program.runner)
+                #expect(try await running.waitUntilWritten(15))
+                try await running.stop()
+            }
+        }
+        let acknowledged = receiver.acknowledged
+        #expect(acknowledged.count == 15, "each record acknowledged exactly once")
+        #expect(Set(acknowledged.map(\.callID)) == Set(records.map(\.callID)))
+        #expect(receiver.deliveries.allSatisfy { $0.signatureValid })
+        #expect(receiver.deliveries.filter { $0.status == 500 }.count == 2)
+        // The record that got a 500 came again and was then acknowledged.
+        let failed = try #require(receiver.deliveries.first { $0.status == 500 })
+        #expect(acknowledged.contains { $0.idempotencyKey == failed.idempotencyKey })
+        #expect(acknowledged.allSatisfy { $0.idempotencyKey == "\($0.callID):\($0.revision)" })
+    }
+
+    @Test func aSignatureOfOtherBytesDoesNotVerify() {
+        let body = Array(#"{"call_id":"a"}"#.utf8)
+        let signature = HTTPSignature.sign(body: body, timestamp: "1700000000000", secret: "k")
+        #expect(signature.hasPrefix("v1=") && signature.count == 3 + 64)
+        #expect(HTTPSignature.verify(signature, body: body, timestamp: "1700000000000", secret: "k"))
+        #expect(!HTTPSignature.verify(signature, body: body + [0x20], timestamp: "1700000000000", secret: "k"))
+        #expect(!HTTPSignature.verify(signature, body: body, timestamp: "1700000000001", secret: "k"))
+        #expect(!HTTPSignature.verify(signature, body: body, timestamp: "1700000000000", secret: "other"))
+    }
+}
