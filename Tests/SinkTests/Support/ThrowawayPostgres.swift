@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PostgresNIO
+import Synchronization
 
 /// A throwaway PostgreSQL server from Debian's `postgresql` package (`make test` installs it):
 /// its own data folder under /tmp, loopback only, a free port of its own, trust authentication;
@@ -11,6 +12,7 @@ final class ThrowawayPostgres: Sendable {
     let directory: String
     private let binaries: String
     private let asPostgresUser: Bool
+    private let serverProcess = Mutex<Process?>(nil)
 
     var url: String { "postgres://postgres@127.0.0.1:\(port)/postgres?sslmode=disable" }
 
@@ -26,10 +28,16 @@ final class ThrowawayPostgres: Sendable {
         try FileManager.default.createDirectory(atPath: server.directory, withIntermediateDirectories: true)
         if server.asPostgresUser { try server.run("/bin/chown", ["postgres:postgres", server.directory], asPostgres: false) }
         try server.run("\(server.binaries)/initdb", ["-D", "\(server.directory)/data", "-U", "postgres", "--auth=trust", "--no-sync", "-E", "UTF8"])
-        try server.run("\(server.binaries)/pg_ctl", [
-            "-D", "\(server.directory)/data", "-l", "\(server.directory)/server.log", "-w", "-t", "60",
-            "-o", "-p \(server.port) -c listen_addresses=127.0.0.1 -k \(server.directory) -c fsync=off", "start",
+        // The server runs as our child (pg_ctl's daemon would keep Foundation's Process waiting).
+        try server.spawn("\(server.binaries)/postgres", [
+            "-D", "\(server.directory)/data", "-p", "\(server.port)", "-c", "listen_addresses=127.0.0.1",
+            "-k", server.directory, "-c", "fsync=off",
         ])
+        let deadline = ContinuousClock.now + .seconds(60)
+        while (try? server.run("\(server.binaries)/pg_isready", ["-h", "127.0.0.1", "-p", "\(server.port)", "-q"])) == nil {
+            guard ContinuousClock.now < deadline else { throw PostgresTestError("the server did not start: see \(server.directory)/server.log") }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
         return server
     }
 
@@ -42,7 +50,23 @@ final class ThrowawayPostgres: Sendable {
 
     func stop() {
         try? run("\(binaries)/pg_ctl", ["-D", "\(directory)/data", "-m", "immediate", "-w", "-t", "30", "stop"])
+        if let process = serverProcess.withLock({ $0 }) {
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            process.waitUntilExit()
+        }
         try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    /// Starts `executable` (as `postgres` when root) with its output in server.log, not waiting for it.
+    private func spawn(_ executable: String, _ arguments: [String]) throws {
+        let process = command(executable, arguments, asPostgres: nil)
+        let log = "\(directory)/server.log"
+        _ = FileManager.default.createFile(atPath: log, contents: nil)
+        let output = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        serverProcess.withLock { $0 = process }
     }
 
     /// Runs `body` with a client connected to the server; the client is closed afterwards.
@@ -57,7 +81,7 @@ final class ThrowawayPostgres: Sendable {
         }
     }
 
-    private func run(_ executable: String, _ arguments: [String], asPostgres: Bool? = nil) throws {
+    private func command(_ executable: String, _ arguments: [String], asPostgres: Bool?) -> Process {
         let process = Process()
         if asPostgres ?? asPostgresUser {
             process.executableURL = URL(fileURLWithPath: "/usr/sbin/runuser")
@@ -66,15 +90,25 @@ final class ThrowawayPostgres: Sendable {
             process.executableURL = URL(fileURLWithPath: executable)
             process.arguments = arguments
         }
-        let output = Pipe()
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        return process
+    }
+
+    private func run(_ executable: String, _ arguments: [String], asPostgres: Bool? = nil) throws {
+        let process = command(executable, arguments, asPostgres: asPostgres)
+        // A file, not a pipe: the server pg_ctl starts inherits it and would hold a pipe open.
+        let log = "\(directory)/commands.log"
+        if !FileManager.default.fileExists(atPath: log) { _ = FileManager.default.createFile(atPath: log, contents: nil) }
+        let output = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+        try output.seekToEnd()
+        defer { try? output.close() }
         process.standardOutput = output
         process.standardError = output
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
         try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw PostgresTestError("\(executable) \(arguments.joined(separator: " ")) failed: \(text)")
+            let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+            throw PostgresTestError("\(executable) \(arguments.joined(separator: " ")) failed: \(text.suffix(2000))")
         }
     }
 }
