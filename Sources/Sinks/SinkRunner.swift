@@ -55,14 +55,14 @@ public final class SinkRunner: Service, Sendable {
     }
 
     public func run() async throws {
-        try await target.start()
+        try await target.lifecycle.start()
         let consumer: KafkaConsumer
         let producer: KafkaProducer?
         do {
             consumer = try KafkaConsumer(configuration: consumerConfiguration, logger: logger)
             producer = try configuration.deadLetterTopic.map { _ in try KafkaProducer(configuration: producerConfiguration, logger: logger) }
         } catch {
-            try? await target.shutdown()
+            try? await target.lifecycle.shutdown()
             throw SinkError(.kafka, "cannot create the Kafka clients: \(error)")
         }
         let stopEarly = consumerClient.withLock { client in
@@ -95,7 +95,7 @@ public final class SinkRunner: Service, Sendable {
         producer?.triggerGracefulShutdown()
         _ = try? await producerTask?.value
         do {
-            try await target.shutdown()
+            try await target.lifecycle.shutdown()
         } catch {
             logger.error("sink shutdown failed", metadata: ["error": "\(error)"])
         }

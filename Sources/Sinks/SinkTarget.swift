@@ -39,17 +39,11 @@ enum SinkTarget: Sendable {
         }
     }
 
-    func start() async throws {
+    /// The sink's start and shutdown hooks.
+    var lifecycle: any SinkLifecycle {
         switch self {
-        case .records(let sink): try await sink.start()
-        case .liveEvents(let sink): try await sink.start()
-        }
-    }
-
-    func shutdown() async throws {
-        switch self {
-        case .records(let sink): try await sink.shutdown()
-        case .liveEvents(let sink): try await sink.shutdown()
+        case .records(let sink): sink
+        case .liveEvents(let sink): sink
         }
     }
 }

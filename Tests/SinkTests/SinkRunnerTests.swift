@@ -55,7 +55,7 @@ struct SinkRunnerTests {
             configuration.deadLetterTopic = nil
             configuration.drainTimeout = .milliseconds(500)
             let down = RunningSinkRunner(SinkRunner(configuration: configuration, sink: RecordingSink(failures: .max), logger: stream.logger))
-            #expect(try await eventually(timeout: .seconds(30)) { down.runner.counters.failedWrites >= 2 })
+            #expect(await eventually(timeout: .seconds(30)) { down.runner.counters.failedWrites >= 2 })
             try await down.stop()
 
             let sink = RecordingSink()
