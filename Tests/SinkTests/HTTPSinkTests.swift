@@ -35,6 +35,21 @@ struct HTTPSinkTests {
         #expect(acknowledged.allSatisfy { $0.idempotencyKey == "\($0.callID):\($0.revision)" })
     }
 
+    @Test func requestsArePacedByTheRateLimit() async throws {
+        let receiver = WebhookReceiver(secret: "", failFirst: 0)
+        let records = TestRecords.calls(6, prefix: "paced")
+        let took = try await receiver.run { url in
+            var configuration = HTTPSinkConfiguration(url: url)
+            configuration.maximumRequestsPerSecond = 10
+            let started = ContinuousClock.now
+            try await SinkFeeder.feed(records, to: HTTPSink(configuration: configuration, logger: testLogger()))
+            return ContinuousClock.now - started
+        }
+        // Six requests at ten a second: the last may start 500 ms after the first, not sooner.
+        #expect(took >= .milliseconds(500))
+        #expect(receiver.acknowledged.map(\.callID) == records.map(\.callID))
+    }
+
     @Test func aSignatureOfOtherBytesDoesNotVerify() {
         let body = Array(#"{"call_id":"a"}"#.utf8)
         let signature = HTTPSignature.sign(body: body, timestamp: "1700000000000", secret: "k")

@@ -71,7 +71,11 @@ struct PostgresSinkTests {
             defer { if second.isRunning { kill(second.processIdentifier, SIGKILL) } }
             try await producing.value
             #expect(try await eventually(timeout: .seconds(120)) { try await Self.rows(server).count == records.count })
+            // SIGTERM: write what was read, commit, leave the group; bounded well within 10 s.
+            let signalled = ContinuousClock.now
             second.terminate()
+            #expect(await eventually(timeout: .seconds(15)) { !second.isRunning })
+            #expect(ContinuousClock.now - signalled < .seconds(10))
             second.waitUntilExit()
             #expect(second.terminationStatus == 0)
             #expect(atKill < records.count, "killed mid-stream (\(atKill) rows then)")
