@@ -35,6 +35,28 @@ struct HTTPSinkTests {
         #expect(acknowledged.allSatisfy { $0.idempotencyKey == "\($0.callID):\($0.revision)" })
     }
 
+    @Test func aRecordTheReceiverRejectsGoesToTheDeadLetterTopicAndTheOthersThrough() async throws {
+        let records = TestRecords.calls(6, prefix: "reject")
+        let receiver = WebhookReceiver(secret: "", failFirst: 0, reject: [records[2].callID])
+        let dead = try await receiver.run { url in
+            try await EmbeddedCallStream.run(partitions: 1) { stream in
+                try await stream.publish(records)
+                var configuration = SinkConfiguration(destination: url)
+                configuration.runner = stream.runnerConfiguration(group: "http-reject")
+                configuration.httpMaximumRequestsPerSecond = 0
+                let running = RunningSinkRunner(try buildSink(configuration: configuration, logger: stream.logger).runner)
+                let dead = try await stream.read(stream.deadLetterTopic, count: 1)
+                #expect(try await running.waitUntilWritten(5))
+                try await running.stop()
+                return dead
+            }
+        }
+        #expect(dead.compactMap(\.keyString) == [records[2].callID])
+        #expect(dead.first?.headers.string(for: SinkHeader.deadLetterReason) == "rejected")
+        #expect(Set(receiver.acknowledged.map(\.callID)) == Set(records.map(\.callID)).subtracting([records[2].callID]))
+        #expect(receiver.acknowledged.count == 5, "nothing acknowledged was sent again")
+    }
+
     @Test func requestsArePacedByTheRateLimit() async throws {
         let receiver = WebhookReceiver(secret: "", failFirst: 0)
         let records = TestRecords.calls(6, prefix: "paced")

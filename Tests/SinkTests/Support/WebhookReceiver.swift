@@ -8,7 +8,8 @@ import ServiceLifecycle
 import Synchronization
 
 /// A local HTTP receiver for the HTTP sink: verifies each request's signature, answers 500 to the
-/// first `failFirst` requests, 200 to the rest, and keeps what it acknowledged.
+/// first `failFirst` requests, 422 to records of the calls in `reject`, 200 to the rest, and
+/// keeps what it acknowledged.
 final class WebhookReceiver: Sendable {
     struct Delivery: Sendable {
         var callID: String
@@ -20,10 +21,12 @@ final class WebhookReceiver: Sendable {
 
     let secret: String
     private let remainingFailures: Mutex<Int>
+    let reject: Set<String>
     private let log = Mutex<[Delivery]>([])
 
-    init(secret: String, failFirst: Int) {
+    init(secret: String, failFirst: Int, reject: Set<String> = []) {
         self.secret = secret
+        self.reject = reject
         self.remainingFailures = Mutex(failFirst)
     }
 
@@ -43,14 +46,16 @@ final class WebhookReceiver: Sendable {
                 remaining -= 1
                 return true
             }
+            let callID = record?["call_id"] as? String ?? ""
+            let status = fail ? 500 : self.reject.contains(callID) ? 422 : 200
             self.log.withLock {
                 $0.append(Delivery(
-                    callID: record?["call_id"] as? String ?? "", revision: record?["revision"] as? Int ?? 0, status: fail ? 500 : 200,
+                    callID: callID, revision: record?["revision"] as? Int ?? 0, status: status,
                     signatureValid: HTTPSignature.verify(signature, body: bytes, timestamp: timestamp, secret: self.secret),
                     idempotencyKey: request.headers[HTTPField.Name("idempotency-key")!] ?? ""
                 ))
             }
-            return Response(status: fail ? .internalServerError : .ok)
+            return Response(status: HTTPResponse.Status(code: status))
         }
         let port = Mutex<Int?>(nil)
         let application = Application(
