@@ -40,7 +40,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0", traits: []),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
-        // Only the PostgresSink and HTTPSink targets use these, so nothing else rebuilds with them.
+        // Only the PostgresSink and HTTPSink targets (and SinkTests) use these: nothing else rebuilds with them.
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
