@@ -22,11 +22,15 @@ enum HeadlessChromium {
         return process
     }
 
-    /// Waits for `process` to end (at most `timeout`, then kills it).
+    /// Waits for `process` to end (at most `timeout`, then kills it) and deletes its profile.
     static func wait(_ process: Process, timeout: Duration = .seconds(60)) async throws {
         let deadline = ContinuousClock.now + timeout
         while process.isRunning, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
+        // The throwaway profile goes with it.
+        if let profile = process.arguments?.first(where: { $0.hasPrefix("--user-data-dir=") }) {
+            try? FileManager.default.removeItem(atPath: String(profile.dropFirst("--user-data-dir=".count)))
+        }
     }
 }
