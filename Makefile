@@ -3,7 +3,8 @@ SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-APT_PACKAGES := librdkafka-dev pkg-config kcat wrk
+# postgresql and chromium: the sink tests start a throwaway server and a headless browser.
+APT_PACKAGES := librdkafka-dev pkg-config kcat wrk postgresql chromium
 # Only `make bench` counts instructions (callgrind on a copy without DWARF, which objcopy makes).
 BENCH_APT_PACKAGES := valgrind binutils
 DEBUG_BIN := .build/debug
@@ -41,10 +42,10 @@ test: build
 	CALLSTREAM_BIN=$(CURDIR)/$(DEBUG_BIN)/callstream $(SWIFT) test --skip-build
 
 test-unit: build
-	$(SWIFT) test --skip-build --filter 'CallEventsTests|CallAssemblyTests|ConfigurationTests|WorkerStateTests|StructuredLogHandlerTests|MemberAssignmentTests|DeploymentTests'
+	$(SWIFT) test --skip-build --filter 'CallEventsTests|CallAssemblyTests|ConfigurationTests|WorkerStateTests|StructuredLogHandlerTests|MemberAssignmentTests|DeploymentTests|SinkRunnerStateTests'
 
 test-integration: build
-	CALLSTREAM_BIN=$(CURDIR)/$(DEBUG_BIN)/callstream $(SWIFT) test --skip-build --filter 'KafkaIntegrationTests|WorkerTests'
+	CALLSTREAM_BIN=$(CURDIR)/$(DEBUG_BIN)/callstream $(SWIFT) test --skip-build --filter 'KafkaIntegrationTests|WorkerTests|SinkTests'
 
 ## demo: `callstream dev` (embedded broker + intake + worker); the sample calls posted over HTTP,
 ## the completed records printed, then a summary.

@@ -22,6 +22,12 @@ let package = Package(
         .library(name: "Worker", targets: ["Worker"]),
         .library(name: "Observability", targets: ["Observability"]),
         .executable(name: "callstream-worker", targets: ["CallStreamWorker"]),
+        .library(name: "Sinks", targets: ["Sinks"]),
+        .library(name: "PostgresSink", targets: ["PostgresSink"]),
+        .library(name: "HTTPSink", targets: ["HTTPSink"]),
+        .library(name: "MonitorSink", targets: ["MonitorSink"]),
+        .library(name: "CallStreamTesting", targets: ["CallStreamTesting"]),
+        .executable(name: "callstream-sink", targets: ["CallStreamSink"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -38,6 +44,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0", traits: []),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        // Only the PostgresSink and HTTPSink targets (and SinkTests) use these: nothing else rebuilds with them.
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         // librdkafka 2.0.2 from Debian, with the mock cluster header.
@@ -83,6 +92,7 @@ let package = Package(
             dependencies: [
                 "Intake",
                 "Observability",
+                "SinkApp",
                 "Worker",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),
@@ -173,6 +183,88 @@ let package = Package(
         ),
         // Assembly alone, for callgrind's instruction counts in `make bench`.
         .executableTarget(name: "CallStreamInstructions", dependencies: ["CallAssembly"], swiftSettings: strictSettings),
+        // Custom consumers: the sink protocol and runner, and the ready sinks (heavy clients in their own targets).
+        .target(
+            name: "Sinks",
+            dependencies: [
+                "CallEvents",
+                "Kafka",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "PostgresSink",
+            dependencies: [
+                "Sinks",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "HTTPSink",
+            dependencies: [
+                "Sinks",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "MonitorSink",
+            dependencies: [
+                "Sinks",
+                "CallEvents",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // `callstream-sink`: the builder the executable and the tests share.
+        .target(
+            name: "SinkApp",
+            dependencies: [
+                "Sinks",
+                "PostgresSink",
+                "HTTPSink",
+                "MonitorSink",
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "CallStreamSink",
+            dependencies: [
+                "SinkApp",
+                "ConfigurationReference",
+                "Observability",
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "CallStreamTesting",
+            dependencies: [
+                "Sinks",
+                "Kafka",
+                "CallAssembly",
+                "CallEvents",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // Examples/: built by CI like everything else, run against the embedded broker in SinkTests.
+        .target(name: "ExampleSinks", dependencies: ["Sinks"], path: "Examples/ExampleSinks", swiftSettings: strictSettings),
         .testTarget(name: "CallEventsTests", dependencies: ["CallEvents"], swiftSettings: strictSettings),
         .testTarget(
             name: "ObservabilityTests",
@@ -235,6 +327,29 @@ let package = Package(
                 "ConfigurationReference",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SinkTests",
+            dependencies: [
+                "Sinks",
+                "PostgresSink",
+                "HTTPSink",
+                "MonitorSink",
+                "SinkApp",
+                "CallStreamTesting",
+                "ExampleSinks",
+                "Kafka",
+                "CallAssembly",
+                "CallEvents",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictSettings
         ),

@@ -1,6 +1,7 @@
 public import Configuration
 import Intake
 import Observability
+import SinkApp
 import Worker
 
 /// Every part of CallStream that reads options, as the function that reads them. `callstream config
@@ -11,6 +12,7 @@ public enum ConfigurationComponents {
         ("log", { _ = try LogConfiguration(reader: $0) }),
         ("intake", { _ = try IntakeConfiguration(reader: $0) }),
         ("worker", { _ = try WorkerConfiguration(reader: $0) }),
+        ("sink", { _ = try SinkConfiguration(reader: $0) }),
     ]
 
     /// Runs every component on `providers` and returns what each key was read as (the last read of

@@ -14,10 +14,6 @@ let binDirectory: URL = {
     return packageRoot.appendingPathComponent(".build/debug")
 }()
 
-func isBuilt(_ executable: String) -> Bool {
-    FileManager.default.isExecutableFile(atPath: binDirectory.appendingPathComponent(executable).path)
-}
-
 /// What a finished process printed and its exit status.
 struct ProcessResult {
     var status: Int32
