@@ -73,6 +73,10 @@ struct TimestampOffsetLookup {
             guard let message = rd_kafka_consumer_poll(handle, 100) else { continue }
             defer { rd_kafka_message_destroy(message) }
             guard message.pointee.err == RD_KAFKA_RESP_ERR_NO_ERROR else { continue }
+            // Partitions are scanned one after another on one client: a message prefetched for the
+            // partition before may still come out here, and must not answer for this one.
+            guard message.pointee.partition == partition.partition,
+                  let topic = message.pointee.rkt, String(cString: rd_kafka_topic_name(topic)) == partition.topic else { continue }
             var type = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE
             if rd_kafka_message_timestamp(message, &type) >= timestamp { return message.pointee.offset }
             if message.pointee.offset >= high - 1 { return high }
