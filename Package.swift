@@ -230,6 +230,8 @@ let package = Package(
         .target(
             name: "SinkApp",
             dependencies: [
+                "Observability",
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 "Sinks",
                 "PostgresSink",
                 "HTTPSink",
@@ -338,6 +340,7 @@ let package = Package(
                 "HTTPSink",
                 "MonitorSink",
                 "SinkApp",
+                "Observability",
                 "CallStreamTesting",
                 "ExampleSinks",
                 "Kafka",

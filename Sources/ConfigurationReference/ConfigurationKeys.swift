@@ -69,6 +69,8 @@ public enum ConfigurationKeys {
         .init("sink.heartbeatIntervalMs", .int(1000)),
         .init("sink.drainTimeoutMs", .int(5000)),
         .init("sink.kafkaProperties", .stringArray([]), .secretValuesByName),
+        .init("sink.metricsHost", .string("0.0.0.0")),
+        .init("sink.metricsPort", .int(9401)),
         .init("sink.jsonl.fsync", .bool(true)),
         .init("sink.http.secret", .string(""), .secret),
         .init("sink.http.signatureHeader", .string("x-callstream-signature")),

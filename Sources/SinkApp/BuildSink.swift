@@ -1,4 +1,6 @@
 import HTTPSink
+import Observability
+import ServiceLifecycle
 public import Logging
 import MonitorSink
 import PostgresSink
@@ -8,7 +10,8 @@ public import Sinks
 /// topic (the raw events topic for `monitor:PORT`) and, for the monitor, its HTTP server.
 /// `onMonitorRunning` gets the monitor's bound port (useful with `monitor:0`).
 public func buildSink(
-    configuration: SinkConfiguration, logger: Logger, onMonitorRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    configuration: SinkConfiguration, logger: Logger, onMonitorRunning: @escaping @Sendable (Int) async -> Void = { _ in },
+    onMetricsServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) throws(SinkError) -> SinkProgram {
     var runner = configuration.runner
     runner.topic = configuration.recordsTopic
@@ -26,8 +29,12 @@ public func buildSink(
         let monitor = MonitorSink(endedLimit: configuration.monitorEndedCalls)
         let sinkRunner = SinkRunner(configuration: runner, liveSink: monitor, logger: logger)
         let application = buildMonitor(sink: monitor, host: configuration.monitorHost, port: port, logger: logger, onServerRunning: onMonitorRunning)
-        // Reverse order on shutdown: the streams end, then the server, then the runner.
-        return SinkProgram(services: [sinkRunner, application, MonitorStreamCloser(sink: monitor)], runner: sinkRunner, monitor: monitor)
+        // Reverse order on shutdown: the streams end, then the server, then the runner (then the metrics server).
+        let services: [any Service] = [sinkRunner, application, MonitorStreamCloser(sink: monitor)]
+        return SinkProgram(
+            services: metricsServices(configuration, kind: "monitor", runner: sinkRunner, logger: logger, onRunning: onMetricsServerRunning) + services,
+            runner: sinkRunner, monitor: monitor
+        )
     } else if destination.hasPrefix("jsonl:") {
         let directory = String(destination.dropFirst("jsonl:".count))
         guard !directory.isEmpty else { throw SinkError(.invalidConfiguration, "jsonl:DIR needs a folder") }
@@ -52,5 +59,20 @@ public func buildSink(
     }
     if runner.groupID == SinkRunnerConfiguration().groupID { runner.groupID = "callstream-sink-\(kind)" }
     let sinkRunner = SinkRunner(configuration: runner, sink: sink, logger: logger)
-    return SinkProgram(services: [sinkRunner], runner: sinkRunner, monitor: nil)
+    return SinkProgram(
+        services: metricsServices(configuration, kind: kind, runner: sinkRunner, logger: logger, onRunning: onMetricsServerRunning) + [sinkRunner],
+        runner: sinkRunner, monitor: nil
+    )
+}
+
+/// The metrics server, first in the group so that it stops last (it answers while the runner drains).
+private func metricsServices(
+    _ configuration: SinkConfiguration, kind: String, runner: SinkRunner, logger: Logger, onRunning: @escaping @Sendable (Int) async -> Void
+) -> [any Service] {
+    guard let serverConfiguration = configuration.metricsServer else { return [] }
+    let metrics = SinkMetrics(kind: kind)
+    return [MetricsServer(
+        configuration: serverConfiguration, registry: metrics.registry, logger: logger,
+        onScrape: { metrics.publish(runner.counters) }, onRunning: onRunning
+    )]
 }

@@ -1,4 +1,5 @@
 public import Configuration
+import Observability
 public import Sinks
 
 extension SinkConfiguration {
@@ -51,6 +52,11 @@ extension SinkConfiguration {
         }
         postgresMaximumConnections = try Self.positive(sink, "postgres.maxConnections", postgresMaximumConnections)
         monitorHost = sink.string(forKey: "monitor.host", default: monitorHost)
+        do {
+            metricsServer = try MetricsServerConfiguration.read(sink, defaultPort: 9401)
+        } catch {
+            throw SinkError(.invalidConfiguration, "sink.\(error.message)")
+        }
         monitorEndedCalls = try Self.positive(sink, "monitor.endedCalls", monitorEndedCalls)
     }
 

@@ -1,3 +1,4 @@
+public import Observability
 public import Sinks
 
 /// Everything `callstream-sink` needs; every default is also in `config/callstream.yaml` (`sink.*`).
@@ -32,6 +33,9 @@ public struct SinkConfiguration: Sendable {
     public var monitorHost: String = "127.0.0.1"
     /// `monitor:`: ended calls kept on the page. Default: 50.
     public var monitorEndedCalls: Int = 50
+    /// `GET /metrics` and `GET /healthz` of the sink process; `nil` serves none. Default: port 9401
+    /// on 0.0.0.0 (a worker on the same host has 9400).
+    public var metricsServer: MetricsServerConfiguration? = MetricsServerConfiguration(port: 9401)
 
     public init(destination: String = "") {
         self.destination = destination

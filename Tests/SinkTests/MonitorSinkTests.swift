@@ -1,5 +1,6 @@
 import CallStreamTesting
 import Foundation
+import Observability
 import MonitorSink
 import ServiceLifecycle
 import SinkApp
@@ -46,6 +47,7 @@ struct MonitorPageTests {
             var configuration = SinkConfiguration(destination: "monitor:0")
             configuration.runner = stream.runnerConfiguration(group: "monitor")
             configuration.eventsTopic = stream.eventsTopic
+            configuration.metricsServer = MetricsServerConfiguration(host: "127.0.0.1", port: 0)
             let port = AsyncStream.makeStream(of: Int.self)
             let program = try buildSink(configuration: configuration, logger: stream.logger) { port.continuation.yield($0) }
             let monitor = try #require(program.monitor)

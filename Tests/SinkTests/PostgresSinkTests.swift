@@ -89,7 +89,7 @@ struct PostgresSinkTests {
         process.currentDirectoryURL = packageRoot
         process.arguments = [
             "--sink", server.url, "--kafka-bootstrap-servers", stream.bootstrapServers, "--topics-records", stream.recordsTopic,
-            "--sink-batch-size", "20", "--sink-session-timeout-ms", "6000", "--sink-heartbeat-interval-ms", "500", "--log-level", "error",
+            "--sink-batch-size", "20", "--sink-session-timeout-ms", "6000", "--sink-heartbeat-interval-ms", "500", "--sink-metrics-port", "0", "--log-level", "error",
         ]
         process.standardOutput = FileHandle.nullDevice
         try process.run()
