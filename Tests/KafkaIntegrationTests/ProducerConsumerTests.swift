@@ -61,15 +61,24 @@ struct ProducerConsumerTests {
                     && firstState.messages.count + second.messages.count >= 1200
             }
             #expect(first.assigned.isDisjoint(with: second.assigned))
-            // Steady state: each member commits what it stored (a worker does this after its records are safe).
-            try await first.consumer.commit()
-            try await second.consumer.commit()
+            // Steady state: each member commits what it stored (a worker does this after its records are
+            // safe). A commit made while the group still settles stores nothing (the mock refuses it, or a
+            // late revocation dropped what was stored), so commit until all 1,200 are committed.
+            let everyPartition = (0..<12).map { KafkaTopicPartition(topic: "split", partition: $0) }
+            let settled = ContinuousClock.now + .seconds(60)
+            while ContinuousClock.now < settled {
+                try? await first.consumer.commit()
+                try? await second.consumer.commit()
+                let committed = try await first.consumer.committedOffsets(for: everyPartition)
+                if committed.reduce(0, { $0 + max(0, $1.offset) }) >= 1200 { break }
+                try await Task.sleep(for: .milliseconds(200))
+            }
             let secondPartitions = second.assigned
             let readBeforeLeaving = first.messages.count
 
             try await second.stop()
             try await first.wait("survivor owns all 12", timeout: .seconds(90)) { $0.assigned.count == 12 }
-            let committed = try await first.consumer.committedOffsets(for: (0..<12).map { KafkaTopicPartition(topic: "split", partition: $0) })
+            let committed = try await first.consumer.committedOffsets(for: everyPartition)
             _ = try await produce(producer, topic: "split", count: 1200, key: { "k\($0 + 1200)" })
             try await first.wait("survivor read the rest", timeout: .seconds(90)) { $0.messages.count + second.messages.count >= 2400 }
             try await first.stop()
