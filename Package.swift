@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "Intake", targets: ["Intake"]),
         .executable(name: "callstream-intake", targets: ["CallStreamIntake"]),
         .library(name: "Worker", targets: ["Worker"]),
+        .library(name: "Reliability", targets: ["Reliability"]),
         .executable(name: "callstream-worker", targets: ["CallStreamWorker"]),
     ],
     dependencies: [
@@ -91,6 +92,20 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // The load generator and the invariant checker (`callstream load`, `callstream verify`, reliability tests).
+        .target(
+            name: "Reliability",
+            dependencies: [
+                "CallEvents",
+                "Kafka",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "CallStreamWorker",
             dependencies: [
@@ -109,6 +124,7 @@ let package = Package(
                 "Kafka",
                 "CallEvents",
                 "CallAssembly",
+                "Reliability",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -168,6 +184,17 @@ let package = Package(
                 "CallEvents",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ReliabilityTests",
+            dependencies: [
+                "Reliability",
+                "Intake",
+                "Kafka",
+                "CallEvents",
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),
