@@ -1,6 +1,7 @@
 public import Hummingbird
 import HTTPTypes
 import Kafka
+import NIOCore
 public import Logging
 
 /// Builds the intake: the HTTP routes plus the producer, the broker probe and the directory reader,
@@ -81,8 +82,13 @@ public func buildIntake(
         )
     }
 
+    let headerLimit = configuration.maximumHeaderBytes
     return Application(
         router: router,
+        server: .http1(configuration: .init(
+            idleTimeout: .milliseconds(configuration.idleTimeout.totalMilliseconds),
+            httpDecoderConfiguration: .init(maxHeaderFieldSize: headerLimit, maxHeaderListSize: headerLimit)
+        )),
         configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
         // Shut down in reverse: directory reader, probe (releasing the admin client), producer (flush).
         services: [producer] + (auditProducer.map { [$0] } ?? []) + [probe, directoryService],
