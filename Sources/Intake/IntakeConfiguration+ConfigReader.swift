@@ -15,7 +15,10 @@ extension IntakeConfiguration {
     ///   `call_inbound`), `.directoryFromTopic`, `.directoryFile`, `.audit`
     public init(reader: ConfigReader) throws(IntakeError) {
         self.init()
-        bootstrapServers = reader.string(forKey: "kafka.bootstrapServers", default: bootstrapServers)
+        // `--kafka-bootstrap-servers a:9092,b:9092` arrives as a list from the command line (the
+        // provider splits on commas), and a string read of it would fall back to the default.
+        bootstrapServers = reader.string(forKey: "kafka.bootstrapServers")
+            ?? reader.stringArray(forKey: "kafka.bootstrapServers")?.joined(separator: ",") ?? bootstrapServers
         eventsTopic = reader.string(forKey: "topics.events", default: eventsTopic)
         directoryTopic = reader.string(forKey: "topics.directory", default: directoryTopic)
 
