@@ -46,11 +46,9 @@ public func buildIntake(
     )
 
     let router = Router()
-    router.add(middleware: IntakeMetricsMiddleware(
-        metrics: metrics,
-        routes: [IntakeRoute.callEvents, IntakeRoute.inbound, IntakeRoute.health, IntakeRoute.readiness, IntakeRoute.metrics]
-    ))
-    router.add(middleware: JSONErrorMiddleware())
+    let routes: Set<String> = [IntakeRoute.callEvents, IntakeRoute.inbound, IntakeRoute.health, IntakeRoute.readiness, IntakeRoute.metrics]
+    router.add(middleware: IntakeMetricsMiddleware(metrics: metrics, routes: routes))
+    router.add(middleware: JSONErrorMiddleware(knownPaths: routes))
     router.post(RouterPath(IntakeRoute.callEvents)) { request, context in
         try await callEvents.handle(request, context: context)
     }
