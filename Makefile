@@ -91,7 +91,7 @@ fuzz-build: deps
 	test -x $(FUZZ_DIR)/callstream-fuzz
 
 fuzz: fuzz-build
-	$(FUZZ_DIR)/callstream-fuzz $(FUZZ_DIR)/corpus Tests/Fuzz/corpus -runs=$(FUZZ_RUNS) -max_len=65536 -print_final_stats=1 2>&1 \
+	$(FUZZ_DIR)/callstream-fuzz $(FUZZ_DIR)/corpus Tests/Fuzz/corpus -runs=$(FUZZ_RUNS) -max_len=8192 -rss_limit_mb=4096 -print_final_stats=1 2>&1 \
 		| grep -v '^#[0-9]*.*\(NEW\|REDUCE\|pulse\)' | tail -25
 
 clean:
