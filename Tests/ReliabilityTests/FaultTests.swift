@@ -11,26 +11,41 @@ extension ReliabilityProcessTests {
     struct FaultTests {
         /// Workers killed with SIGKILL at random moments while load flows (3 in `make test`, 20 in
         /// `make reliability`); two or three workers in the group, so every kill and start rebalances.
+        /// Each kill waits until the group emits again after the last one (so that it strikes a worker
+        /// at work, with records emitted past its last commit), then a random 0–1.5 s more.
         @Test func sigkillOfWorkersMidStreamLosesNothing() async throws {
             let kills = isLongRun ? 20 : 3
             try await ReliabilityStack.with { stack in
                 try await stack.startIntake()
                 try stack.startWorker()
                 try stack.startWorker()
-                let (load, log) = try stack.startLoad(calls: isLongRun ? 1500 : 240, rate: isLongRun ? 250 : 200)
+                let (load, log) = try stack.startLoad(calls: isLongRun ? 3000 : 400, rate: 150)
                 var random = SystemRandomNumberGenerator()
+                var recordsAtLastKill: Int64 = 0
+                var midStream = 0
                 for trial in 1...kills {
-                    try await Task.sleep(for: .milliseconds(Int.random(in: 1000...(isLongRun ? 3500 : 2000), using: &random)))
+                    let deadline = ContinuousClock.now + .seconds(30)
+                    while try await stack.recordCount() < recordsAtLastKill + 10, ContinuousClock.now < deadline, load.isRunning {
+                        try await Task.sleep(for: .milliseconds(300))
+                    }
+                    try await Task.sleep(for: .milliseconds(Int.random(in: 0...1500, using: &random)))
+                    let records = try await stack.recordCount()
+                    if records >= recordsAtLastKill + 10, load.isRunning { midStream += 1 }
+                    recordsAtLastKill = records
                     let victim = stack.workers[Int.random(in: 0..<stack.workers.count, using: &random)]
                     await victim.killNow()
                     stack.removeWorker(victim)
                     try stack.startWorker()
                     if trial % 4 == 0, stack.workers.count < 3 { try stack.startWorker() }
-                    if trial % 4 == 2, stack.workers.count > 2 { _ = await stack.workers[0].terminate() }
+                    if trial % 4 == 2, stack.workers.count > 2 {
+                        let leaving = stack.workers[0]
+                        _ = await leaving.terminate()
+                        stack.removeWorker(leaving)
+                    }
                 }
-                #expect(await load.waitForExit(timeout: .seconds(300)) != nil, "the load ended")
+                #expect(await load.waitForExit(timeout: .seconds(600)) != nil, "the load ended")
                 let report = try await stack.verify(log: log)
-                reportFigure("sigkill: kills=\(kills) \(load.output.split(separator: "\n").last { $0.hasPrefix("load:") } ?? "") | \(report)")
+                reportFigure("sigkill: kills=\(kills) while records flowed=\(midStream) \(load.output.split(separator: "\n").last { $0.hasPrefix("load:") } ?? "") | \(report)")
                 #expect(report.passed, "\(report)")
                 #expect(report.acknowledgedWebhooks == loadFigure(load.output, "acknowledged"))
                 #expect(loadFigure(load.output, "failed") == 0)

@@ -15,7 +15,7 @@ extension ReliabilityProcessTests {
                 let cluster = stack.cluster
                 try await stack.startIntake()
                 try stack.startWorker()
-                let (load, log) = try stack.startLoad(calls: isLongRun ? 600 : 200, rate: 150)
+                let (load, log) = try stack.startLoad(calls: isLongRun ? 600 : 150, rate: 150)
                 try await Task.sleep(for: .seconds(2))
                 for broker: Int32 in 1...3 { try cluster.setBrokerDown(broker) }
                 // A webhook of our own during the outage: 503 with Retry-After once the publish timeout (3 s) passes.
@@ -46,7 +46,7 @@ extension ReliabilityProcessTests {
             try await ReliabilityStack.with { stack in
                 let intake = try await stack.startIntake()
                 let worker = try stack.startWorker()
-                let (load, log) = try stack.startLoad(calls: isLongRun ? 600 : 200, rate: 150)
+                let (load, log) = try stack.startLoad(calls: isLongRun ? 600 : 150, rate: 150)
                 try await Task.sleep(for: .seconds(3))
                 async let intakeExit = intake.terminate()
                 async let workerExit = worker.terminate()

@@ -14,12 +14,17 @@ extension ReliabilityProcessTests {
             let minutes = Self.minutes ?? 1
             try await ReliabilityStack.with(brokers: 1) { stack in
                 let intake = try await stack.startIntake()
-                let worker = try stack.startWorker()
+                // The worker remembers up to worker.rememberedEmittedCalls emitted calls per partition
+                // (10,000 by default: with 12 partitions about 36 minutes of this load, so its RSS would
+                // rise through the whole soak towards that bound). A bound of 500 is reached within the
+                // warm-up, so what the slope shows after it is growth beyond the bounds: a leak.
+                let remembered = ProcessInfo.processInfo.environment["SOAK_REMEMBERED_CALLS"] ?? "500"
+                let worker = try stack.startWorker(extra: ["--worker-remembered-emitted-calls", remembered])
                 let (probe, _) = try stack.startLoad(calls: 1, rate: nil, concurrency: 32, extra: ["--seconds", "20"])
                 #expect(await probe.waitForExit(timeout: .seconds(120)) != nil)
                 let maximum = Self.rate(probe.output)
                 let target = max(10, maximum / 2)
-                reportFigure("soak: maximum closed-loop rate \(maximum)/s (debug build), soaking at \(target)/s for \(minutes) min")
+                reportFigure("soak: maximum closed-loop rate \(maximum)/s (debug build), soaking at \(target)/s for \(minutes) min, worker.rememberedEmittedCalls \(remembered)")
 
                 let (load, _) = try stack.startLoad(calls: 1, rate: target, concurrency: 32, extra: ["--seconds", "\(minutes * 60)"])
                 var samples: [(minute: Double, intake: Double, worker: Double)] = []
@@ -31,8 +36,11 @@ extension ReliabilityProcessTests {
                     reportFigure("soak: minute \(minute) intake RSS \(String(format: "%.1f", sample.1)) MB, worker RSS \(String(format: "%.1f", sample.2)) MB")
                 }
                 #expect(await load.waitForExit(timeout: .seconds(120)) != nil)
-                // The first minutes are warm-up (pools, caches, the producer queue): the slope is of the rest.
-                let steady = samples.count > 4 ? Array(samples.dropFirst(2)) : samples
+                // Warm-up: the worker remembers every emitted call for the late-event window (5 min by
+                // default) so that a late event makes a new revision: its RSS rises for those minutes
+                // by design, then holds. The slope is of the minutes after it (SOAK_WARMUP_MINUTES, 6).
+                let warmUp = ProcessInfo.processInfo.environment["SOAK_WARMUP_MINUTES"].flatMap(Int.init) ?? 6
+                let steady = samples.count > warmUp + 2 ? Array(samples.dropFirst(warmUp)) : samples
                 let intakeSlope = Self.slope(steady.map { ($0.minute, $0.intake) }) * 10
                 let workerSlope = Self.slope(steady.map { ($0.minute, $0.worker) }) * 10
                 let line = load.output.split(separator: "\n").last { $0.hasPrefix("load:") } ?? ""

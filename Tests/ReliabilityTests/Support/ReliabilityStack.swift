@@ -108,6 +108,14 @@ final class ReliabilityStack: @unchecked Sendable {
         return (process, log)
     }
 
+    /// How many records the workers emitted so far (the records topic's high watermarks).
+    func recordCount() async throws -> Int64 {
+        let admin = try KafkaAdmin(bootstrapServers: cluster.bootstrapServers, logger: testLogger("admin"))
+        let metadata = try? await admin.metadata(topics: ["callstream.records"])
+        await admin.shutdown()
+        return metadata?.topic("callstream.records")?.partitions.reduce(0) { $0 + $1.highWatermark } ?? 0
+    }
+
     /// The invariant check of a run: waits up to `settle` for the records.
     func verify(log: String, settle: Duration = .seconds(90)) async throws -> InvariantReport {
         var verification = Verification(bootstrapServers: cluster.bootstrapServers)
