@@ -56,15 +56,18 @@ bench-quick: deps
 
 ## reliability (long, on demand): the reliability tests in their long form (20 SIGKILL trials, longer
 ## faults and outages), the soak (SOAK_MINUTES, default 30, at half the measured maximum rate), then
-## the fuzzer; figures appended to RELIABILITY_REPORT. The short form runs inside `make test`.
+## the fuzzer (also when a test failed); figures appended to RELIABILITY_REPORT. The short form runs
+## inside `make test`.
 SOAK_MINUTES ?= 30
 RELIABILITY_REPORT ?= $(CURDIR)/.build/reliability-report.txt
 reliability: build
 	rm -f $(RELIABILITY_REPORT)
+	status=0; \
 	CALLSTREAM_RELIABILITY=long SOAK_MINUTES=$(SOAK_MINUTES) CALLSTREAM_RELIABILITY_REPORT=$(RELIABILITY_REPORT) \
-		CALLSTREAM_BIN=$(CURDIR)/$(DEBUG_BIN)/callstream $(SWIFT) test --skip-build --filter 'ReliabilityTests'
-	$(MAKE) fuzz
-	@echo "figures: $(RELIABILITY_REPORT)"
+		CALLSTREAM_BIN=$(CURDIR)/$(DEBUG_BIN)/callstream $(SWIFT) test --skip-build --filter 'ReliabilityTests' || status=$$?; \
+	$(MAKE) fuzz || status=$$?; \
+	echo "figures: $(RELIABILITY_REPORT)"; \
+	exit $$status
 
 ## soak: only the soak, SOAK_MINUTES minutes (default 30).
 soak: build
