@@ -21,7 +21,7 @@ define apt_install_missing
 	fi
 endef
 
-.PHONY: all deps build test test-unit test-integration demo bench bench-quick bench-deps clean
+.PHONY: all deps build test test-unit test-integration demo bench bench-quick bench-deps reliability soak fuzz fuzz-build clean
 
 all: build
 
@@ -42,7 +42,7 @@ test: build
 	CALLSTREAM_BIN=$(CURDIR)/$(DEBUG_BIN)/callstream $(SWIFT) test --skip-build
 
 test-unit: build
-	$(SWIFT) test --skip-build --filter 'CallEventsTests|CallAssemblyTests|ConfigurationTests|WorkerStateTests|StructuredLogHandlerTests|MemberAssignmentTests|DeploymentTests|SinkRunnerStateTests'
+	$(SWIFT) test --skip-build --filter 'CallEventsTests|CallAssemblyTests|ConfigurationTests|WorkerStateTests|StructuredLogHandlerTests|MemberAssignmentTests|DeploymentTests|SinkRunnerStateTests|InvariantCheckerTests'
 
 test-integration: build
 	CALLSTREAM_BIN=$(CURDIR)/$(DEBUG_BIN)/callstream $(SWIFT) test --skip-build --filter 'KafkaIntegrationTests|WorkerTests|SinkTests'
@@ -67,6 +67,49 @@ bench-quick: deps bench-deps
 
 bench-deps:
 	$(call apt_install_missing,$(BENCH_APT_PACKAGES))
+
+## reliability (long, on demand): the reliability tests in their long form (20 SIGKILL trials, longer
+## faults and outages), the soak (SOAK_MINUTES, default 30, at half the measured maximum rate), then
+## the fuzzer (also when a test failed); figures appended to RELIABILITY_REPORT. The short form runs
+## inside `make test`.
+SOAK_MINUTES ?= 30
+RELIABILITY_REPORT ?= $(CURDIR)/.build/reliability-report.txt
+reliability: build
+	rm -f $(RELIABILITY_REPORT)
+	status=0; \
+	CALLSTREAM_RELIABILITY=long SOAK_MINUTES=$(SOAK_MINUTES) CALLSTREAM_RELIABILITY_REPORT=$(RELIABILITY_REPORT) \
+		CALLSTREAM_BIN=$(CURDIR)/$(DEBUG_BIN)/callstream $(SWIFT) test --skip-build --filter 'ReliabilityTests' || status=$$?; \
+	$(MAKE) fuzz || status=$$?; \
+	echo "figures: $(RELIABILITY_REPORT)"; \
+	exit $$status
+
+## soak: only the soak, SOAK_MINUTES minutes (default 30).
+soak: build
+	SOAK_MINUTES=$(SOAK_MINUTES) CALLSTREAM_RELIABILITY_REPORT=$(RELIABILITY_REPORT) \
+		CALLSTREAM_BIN=$(CURDIR)/$(DEBUG_BIN)/callstream $(SWIFT) test --skip-build --filter 'SoakTests'
+
+## fuzz: libFuzzer over event decoding and call assembly, FUZZ_RUNS runs (default 10^6) from the
+## corpus in Tests/Fuzz/corpus (new finds go to .build/fuzz/corpus). CallEvents and CallAssembly are
+## compiled by swiftc with -sanitize=fuzzer,address outside the package build, which stays
+## uninstrumented.
+FUZZ_DIR := .build/fuzz
+FUZZ_RUNS ?= 1000000
+FUZZ_FLAGS := -sanitize=fuzzer,address -parse-as-library -O -swift-version 6 \
+	-enable-upcoming-feature ExistentialAny -enable-upcoming-feature InternalImportsByDefault
+fuzz-build: deps
+	mkdir -p $(FUZZ_DIR)/corpus
+	rm -f $(FUZZ_DIR)/callstream-fuzz
+	swiftc $(FUZZ_FLAGS) -emit-module -emit-library -static -module-name CallEvents \
+		-emit-module-path $(FUZZ_DIR)/CallEvents.swiftmodule -o $(FUZZ_DIR)/libCallEvents.a Sources/CallEvents/*.swift
+	swiftc $(FUZZ_FLAGS) -I $(FUZZ_DIR) -emit-module -emit-library -static -module-name CallAssembly \
+		-emit-module-path $(FUZZ_DIR)/CallAssembly.swiftmodule -o $(FUZZ_DIR)/libCallAssembly.a Sources/CallAssembly/*.swift
+	swiftc $(FUZZ_FLAGS) -I $(FUZZ_DIR) Tests/Fuzz/FuzzTarget.swift $(FUZZ_DIR)/libCallAssembly.a $(FUZZ_DIR)/libCallEvents.a \
+		-o $(FUZZ_DIR)/callstream-fuzz 2>&1 | { grep -v 'Cannot export local symbol' || true; }
+	test -x $(FUZZ_DIR)/callstream-fuzz
+
+fuzz: fuzz-build
+	$(FUZZ_DIR)/callstream-fuzz $(FUZZ_DIR)/corpus Tests/Fuzz/corpus -runs=$(FUZZ_RUNS) -max_len=8192 -rss_limit_mb=4096 -print_final_stats=1 2>&1 \
+		| grep -v '^#[0-9]*.*\(NEW\|REDUCE\|pulse\)' | tail -25
 
 clean:
 	rm -rf .build .build-output.log

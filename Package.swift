@@ -21,6 +21,7 @@ let package = Package(
         .executable(name: "callstream-intake", targets: ["CallStreamIntake"]),
         .library(name: "Worker", targets: ["Worker"]),
         .library(name: "Observability", targets: ["Observability"]),
+        .library(name: "Reliability", targets: ["Reliability"]),
         .executable(name: "callstream-worker", targets: ["CallStreamWorker"]),
         .library(name: "Sinks", targets: ["Sinks"]),
         .library(name: "PostgresSink", targets: ["PostgresSink"]),
@@ -140,6 +141,20 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // The load generator and the invariant checker (`callstream load`, `callstream verify`, reliability tests).
+        .target(
+            name: "Reliability",
+            dependencies: [
+                "CallEvents",
+                "Kafka",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "CallStreamWorker",
             dependencies: [
@@ -161,6 +176,7 @@ let package = Package(
                 "CallEvents",
                 "CallAssembly",
                 "ConfigurationReference",
+                "Reliability",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -353,6 +369,17 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ReliabilityTests",
+            dependencies: [
+                "Reliability",
+                "Intake",
+                "Kafka",
+                "CallEvents",
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),

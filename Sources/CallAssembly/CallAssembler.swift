@@ -43,6 +43,9 @@ public struct CallAssembler: Sendable {
 
     private var calls: [String: CallState] = [:]
     private var deadlines = DeadlineQueue()
+    /// The deadline count past which stale entries are swept out (kept at twice the live ones, so
+    /// that sweeping costs O(1) per push, amortised).
+    private var deadlineSweepThreshold = 4096
     private var pins = PinQueue()
     /// Emitted calls in emission order, for forgetting the oldest ones first.
     private var emittedOrder: [(callID: String, revision: Int, firstOffset: Int64)] = []
@@ -174,9 +177,24 @@ public struct CallAssembler: Sendable {
             break
         case .due(let due, let tie):
             deadlines.push(.init(due: due, tie: tie, callID: callID, kind: .emit))
+            if deadlines.count > deadlineSweepThreshold { sweepStaleDeadlines() }
         case .waitingForStreamTime:
             waitingForStreamTime.append(callID)
         }
+    }
+
+    /// Removes the emit deadlines that ``emitDueCalls(into:)`` would skip: the call is gone, or no
+    /// longer open with exactly this due time and first offset (a later schedule pushed its own
+    /// entry). Without this, each call's superseded open-call-limit deadline stays for that limit
+    /// (4 h of stream time): about a hundred bytes per call, growing for hours under steady load.
+    private mutating func sweepStaleDeadlines() {
+        let calls = self.calls
+        deadlines.removeStale { entry in
+            guard case .emit = entry.kind else { return false }
+            guard let call = calls[entry.callID] else { return true }
+            return !(call.phase == .open && call.scheduledDue == entry.due && call.firstOffset == entry.tie)
+        }
+        deadlineSweepThreshold = max(4096, 2 * deadlines.count)
     }
 
     private mutating func advanceStreamTime(to time: Int64) {

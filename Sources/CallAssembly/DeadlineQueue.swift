@@ -1,5 +1,7 @@
-/// A min-heap of call deadlines in stream time. Entries are never removed early: a popped entry
-/// whose call has moved on is simply skipped, which keeps updates O(log n).
+/// A min-heap of call deadlines in stream time. Entries are not removed when their call moves on:
+/// a popped entry whose call has moved on is simply skipped, which keeps updates O(log n). The
+/// assembler sweeps such stale entries out now and then (``removeStale(where:)``): every call
+/// leaves one behind (its open-call-limit deadline, hours of stream time away).
 struct DeadlineQueue: Sendable {
     enum Kind: Sendable, Hashable {
         /// Emit the call if it is still open with this due time.
@@ -50,7 +52,23 @@ struct DeadlineQueue: Sendable {
         guard !heap.isEmpty else { return nil }
         heap.swapAt(0, heap.count - 1)
         let top = heap.removeLast()
-        var parent = 0
+        siftDown(from: 0)
+        return top
+    }
+
+    /// Drops the entries `isStale` names and rebuilds the heap (O(n)). Only for entries that would
+    /// be skipped when popped: the order of the others is a total order, so it does not change.
+    mutating func removeStale(where isStale: (Entry) -> Bool) {
+        heap.removeAll(where: isStale)
+        var index = heap.count / 2
+        while index > 0 {
+            index -= 1
+            siftDown(from: index)
+        }
+    }
+
+    private mutating func siftDown(from start: Int) {
+        var parent = start
         while true {
             let left = 2 * parent + 1
             let right = left + 1
@@ -61,6 +79,5 @@ struct DeadlineQueue: Sendable {
             heap.swapAt(parent, smallest)
             parent = smallest
         }
-        return top
     }
 }

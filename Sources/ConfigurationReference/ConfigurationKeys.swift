@@ -18,6 +18,8 @@ public enum ConfigurationKeys {
         .init("intake.port", .int(8080)),
         .init("intake.clientId", .string("callstream-intake")),
         .init("intake.maxBodyBytes", .int(4_194_304)),
+        .init("intake.maxHeaderBytes", .int(16384)),
+        .init("intake.idleTimeoutMs", .int(60000)),
         .init("intake.publishTimeoutMs", .int(8000)),
         .init("intake.retryAfterSeconds", .int(5)),
         .init("intake.shutdownTimeoutMs", .int(15000)),

@@ -1,6 +1,7 @@
 public import Hummingbird
 import HTTPTypes
 import Kafka
+import NIOCore
 public import Logging
 
 /// Builds the intake: the HTTP routes plus the producer, the broker probe and the directory reader,
@@ -45,11 +46,9 @@ public func buildIntake(
     )
 
     let router = Router()
-    router.add(middleware: IntakeMetricsMiddleware(
-        metrics: metrics,
-        routes: [IntakeRoute.callEvents, IntakeRoute.inbound, IntakeRoute.health, IntakeRoute.readiness, IntakeRoute.metrics]
-    ))
-    router.add(middleware: JSONErrorMiddleware())
+    let routes: Set<String> = [IntakeRoute.callEvents, IntakeRoute.inbound, IntakeRoute.health, IntakeRoute.readiness, IntakeRoute.metrics]
+    router.add(middleware: IntakeMetricsMiddleware(metrics: metrics, routes: routes))
+    router.add(middleware: JSONErrorMiddleware(knownPaths: routes))
     router.post(RouterPath(IntakeRoute.callEvents)) { request, context in
         try await callEvents.handle(request, context: context)
     }
@@ -81,8 +80,13 @@ public func buildIntake(
         )
     }
 
+    let headerLimit = configuration.maximumHeaderBytes
     return Application(
         router: router,
+        server: .http1(configuration: .init(
+            idleTimeout: .milliseconds(configuration.idleTimeout.totalMilliseconds),
+            httpDecoderConfiguration: .init(maxHeaderFieldSize: headerLimit, maxHeaderListSize: headerLimit)
+        )),
         configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
         // Shut down in reverse: directory reader, probe (releasing the admin client), producer (flush).
         services: [producer] + (auditProducer.map { [$0] } ?? []) + [probe, directoryService],

@@ -6,7 +6,7 @@ extension IntakeConfiguration {
     /// line and `INTAKE_PUBLISH_TIMEOUT_MS` in the environment. `config/callstream.yaml` documents each.
     ///
     /// - `kafka.bootstrapServers`, `topics.events`, `topics.directory` (shared with the other executables)
-    /// - `intake.host`, `intake.port`, `intake.clientId`, `intake.maxBodyBytes`, `intake.publishTimeoutMs`,
+    /// - `intake.host`, `intake.port`, `intake.clientId`, `intake.maxBodyBytes`, `intake.maxHeaderBytes`, `intake.idleTimeoutMs`, `intake.publishTimeoutMs`,
     ///   `intake.retryAfterSeconds`, `intake.shutdownTimeoutMs`, `intake.brokerProbeIntervalMs`,
     ///   `intake.brokerProbeTimeoutMs`, `intake.producerQueueMessages`, `intake.producerLingerMs`, `intake.inbound.auditLingerMs`,
     ///   `intake.kafkaProperties` (`name=value` list)
@@ -15,7 +15,10 @@ extension IntakeConfiguration {
     ///   `call_inbound`), `.directoryFromTopic`, `.directoryFile`, `.audit`
     public init(reader: ConfigReader) throws(IntakeError) {
         self.init()
-        bootstrapServers = reader.string(forKey: "kafka.bootstrapServers", default: bootstrapServers)
+        // `--kafka-bootstrap-servers a:9092,b:9092` arrives as a list from the command line (the
+        // provider splits on commas), and a string read of it would fall back to the default.
+        bootstrapServers = reader.string(forKey: "kafka.bootstrapServers")
+            ?? reader.stringArray(forKey: "kafka.bootstrapServers")?.joined(separator: ",") ?? bootstrapServers
         eventsTopic = reader.string(forKey: "topics.events", default: eventsTopic)
         directoryTopic = reader.string(forKey: "topics.directory", default: directoryTopic)
 
@@ -24,6 +27,8 @@ extension IntakeConfiguration {
         port = intake.int(forKey: "port", default: port)
         clientID = intake.string(forKey: "clientId", default: clientID)
         maximumBodyBytes = try Self.positive(intake.int(forKey: "maxBodyBytes", default: maximumBodyBytes), "intake.maxBodyBytes")
+        maximumHeaderBytes = try Self.positive(intake.int(forKey: "maxHeaderBytes", default: maximumHeaderBytes), "intake.maxHeaderBytes")
+        idleTimeout = try Self.milliseconds(intake, "idleTimeoutMs", default: idleTimeout)
         publishTimeout = try Self.milliseconds(intake, "publishTimeoutMs", default: publishTimeout)
         retryAfterSeconds = try Self.positive(intake.int(forKey: "retryAfterSeconds", default: retryAfterSeconds), "intake.retryAfterSeconds")
         shutdownTimeout = try Self.milliseconds(intake, "shutdownTimeoutMs", default: shutdownTimeout)

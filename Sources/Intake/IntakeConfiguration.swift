@@ -16,6 +16,12 @@ public struct IntakeConfiguration: Sendable {
     public var directoryTopic: String = "callstream.directory"
     /// The largest body accepted; larger ones get 413. Default: 4 MiB.
     public var maximumBodyBytes: Int = 4 * 1024 * 1024
+    /// The largest request head (one header field, and all of them together); larger ones get 431
+    /// or the connection closed. Default: 16 KiB.
+    public var maximumHeaderBytes: Int = 16 * 1024
+    /// A connection with no byte read or written for this long is closed (keep-alive connections
+    /// left open, half-sent requests). Default: 60 s.
+    public var idleTimeout: Duration = .seconds(60)
     /// How long a call-events request waits for the broker's acknowledgement before answering 503.
     /// It is also the producer's `message.timeout.ms`, so an event that got a 503 is not delivered
     /// later by librdkafka's own retries. It stays below the platform's 10 s webhook timeout, so the

@@ -12,7 +12,10 @@ extension WorkerConfiguration {
     /// (negative: no metrics server).
     public init(reader: ConfigReader) throws(WorkerError) {
         self.init()
-        bootstrapServers = reader.string(forKey: "kafka.bootstrapServers", default: bootstrapServers)
+        // `--kafka-bootstrap-servers a:9092,b:9092` arrives as a list from the command line (the
+        // provider splits on commas), and a string read of it would fall back to the default.
+        bootstrapServers = reader.string(forKey: "kafka.bootstrapServers")
+            ?? reader.stringArray(forKey: "kafka.bootstrapServers")?.joined(separator: ",") ?? bootstrapServers
         eventsTopic = reader.string(forKey: "topics.events", default: eventsTopic)
         recordsTopic = reader.string(forKey: "topics.records", default: recordsTopic)
         deadLetterTopic = reader.string(forKey: "topics.dlq", default: deadLetterTopic)

@@ -17,6 +17,7 @@ struct IntakeConfigurationTests {
         #expect(read.bootstrapServers == defaults.bootstrapServers)
         #expect(read.eventsTopic == defaults.eventsTopic && read.directoryTopic == defaults.directoryTopic)
         #expect(read.maximumBodyBytes == defaults.maximumBodyBytes)
+        #expect(read.maximumHeaderBytes == defaults.maximumHeaderBytes && read.idleTimeout == defaults.idleTimeout)
         #expect(read.publishTimeout == defaults.publishTimeout && read.retryAfterSeconds == defaults.retryAfterSeconds)
         #expect(read.shutdownTimeout == defaults.shutdownTimeout)
         #expect(read.brokerProbeInterval == defaults.brokerProbeInterval && read.brokerProbeTimeout == defaults.brokerProbeTimeout)
@@ -30,6 +31,12 @@ struct IntakeConfigurationTests {
         #expect(read.inbound.directoryFromTopic == defaults.inbound.directoryFromTopic && read.inbound.directoryFile == defaults.inbound.directoryFile)
         #expect(read.inbound.auditLinger == defaults.inbound.auditLinger)
         #expect(read.inbound.auditToRawTopic == defaults.inbound.auditToRawTopic)
+    }
+
+    @Test("A broker list on the command line is read whole (the flags provider splits it on commas)")
+    func brokerListFlag() throws {
+        let flags = CommandLineArgumentsProvider(arguments: ["callstream-intake", "--kafka-bootstrap-servers", "a:9092,b:9092,c:9092"])
+        #expect(try IntakeConfiguration(reader: ConfigReader(provider: flags)).bootstrapServers == "a:9092,b:9092,c:9092")
     }
 
     @Test("The environment and flags override the file; invalid values are configuration errors")

@@ -26,4 +26,9 @@ struct WorkerConfigurationTests {
         let read = try WorkerConfiguration(reader: reader)
         #expect(read.tickAfter == nil && read.recordsTopic == "r" && read.kafkaProperties == ["a": "b"])
     }
+
+    @Test func aBrokerListFlagIsReadWhole() throws {
+        let flags = CommandLineArgumentsProvider(arguments: ["callstream-worker", "--kafka-bootstrap-servers", "a:9092,b:9092"])
+        #expect(try WorkerConfiguration(reader: ConfigReader(provider: flags)).bootstrapServers == "a:9092,b:9092")
+    }
 }
