@@ -37,9 +37,14 @@ build: deps
 		echo "error: the build printed warnings (above)"; exit 1; fi
 	@grep -q 'error:' .build-output.log && { grep 'error:' .build-output.log | head -20; exit 1; } || true
 
-## test: unit tests, then integration tests against the embedded broker.
+## test: unit tests and integration tests against the embedded broker; then, each on a quiet
+## machine of its own, the sinks' tests (PostgreSQL, headless Chromium) and the short reliability
+## tests (real processes under load), which would otherwise starve the timing of the others.
+HEAVY_SUITES := SinkTests|ReliabilityTests|SoakTests
 test: build
-	CALLSTREAM_BIN=$(CURDIR)/$(DEBUG_BIN)/callstream $(SWIFT) test --skip-build
+	CALLSTREAM_BIN=$(CURDIR)/$(DEBUG_BIN)/callstream $(SWIFT) test --skip-build --skip '$(HEAVY_SUITES)'
+	CALLSTREAM_BIN=$(CURDIR)/$(DEBUG_BIN)/callstream $(SWIFT) test --skip-build --filter 'SinkTests'
+	CALLSTREAM_BIN=$(CURDIR)/$(DEBUG_BIN)/callstream $(SWIFT) test --skip-build --filter 'ReliabilityTests|SoakTests'
 
 test-unit: build
 	$(SWIFT) test --skip-build --filter 'CallEventsTests|CallAssemblyTests|ConfigurationTests|WorkerStateTests|StructuredLogHandlerTests|MemberAssignmentTests|DeploymentTests|SinkRunnerStateTests|InvariantCheckerTests'

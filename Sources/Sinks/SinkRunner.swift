@@ -285,19 +285,12 @@ public final class SinkRunner: Service, Sendable {
     // MARK: Clients
 
     private var consumerConfiguration: KafkaConsumerConfiguration {
-        var consumer = KafkaConsumerConfiguration(
-            bootstrapServers: configuration.bootstrapServers, subscription: .group(topics: [configuration.topic]),
-            groupID: configuration.groupID
-        )
-        consumer.clientID = configuration.clientID
-        consumer.sessionTimeout = configuration.sessionTimeout
-        consumer.heartbeatInterval = configuration.heartbeatInterval
         // Offsets are committed by the runner only, past what the sink wrote.
-        consumer.autoCommitInterval = nil
-        consumer.revocationTimeout = configuration.drainTimeout + .seconds(5)
-        consumer.shutdownTimeout = configuration.clientShutdownTimeout
-        consumer.properties = configuration.kafkaProperties
-        return consumer
+        .committingMember(
+            bootstrapServers: configuration.bootstrapServers, topic: configuration.topic, groupID: configuration.groupID,
+            clientID: configuration.clientID, sessionTimeout: configuration.sessionTimeout, heartbeatInterval: configuration.heartbeatInterval,
+            drainTimeout: configuration.drainTimeout, shutdownTimeout: configuration.clientShutdownTimeout, properties: configuration.kafkaProperties
+        )
     }
 
     private var producerConfiguration: KafkaProducerConfiguration {

@@ -352,21 +352,12 @@ public final class Worker: Service, Sendable {
     // MARK: Clients
 
     private var consumerConfiguration: KafkaConsumerConfiguration {
-        var consumer = KafkaConsumerConfiguration(
-            bootstrapServers: configuration.bootstrapServers, subscription: .group(topics: [configuration.eventsTopic]),
-            groupID: configuration.groupID
-        )
-        consumer.clientID = configuration.clientID
-        consumer.sessionTimeout = configuration.sessionTimeout
-        consumer.heartbeatInterval = configuration.heartbeatInterval
         // The worker commits exactly its watermarks itself; nothing is stored for auto-commit.
-        consumer.autoCommitInterval = nil
-        consumer.revocationTimeout = configuration.drainTimeout + .seconds(5)
-        consumer.shutdownTimeout = configuration.clientShutdownTimeout
-        consumer.properties = configuration.kafkaProperties
-        // Who committed: `callstream status` lists it where the brokers cannot list members.
-        consumer.commitMetadata = "\(configuration.clientID) \(ProcessInfo.processInfo.hostName) pid \(getpid())"
-        return consumer
+        .committingMember(
+            bootstrapServers: configuration.bootstrapServers, topic: configuration.eventsTopic, groupID: configuration.groupID,
+            clientID: configuration.clientID, sessionTimeout: configuration.sessionTimeout, heartbeatInterval: configuration.heartbeatInterval,
+            drainTimeout: configuration.drainTimeout, shutdownTimeout: configuration.clientShutdownTimeout, properties: configuration.kafkaProperties
+        )
     }
 
     private var producerConfiguration: KafkaProducerConfiguration {

@@ -14,7 +14,8 @@ struct PostSamplesCommandTests {
                 let posted = try runCallstream(["post-samples", "--url", url, "--samples", "config/samples"])
                 #expect(posted.status == 0, "\(posted.output)")
                 #expect(posted.output.contains("posted \(webhooks) webhooks of 5 calls to \(url); \(webhooks) accepted"), "\(posted.output)")
-                let healthy = try runCallstream(["health", "--url", url + IntakeRoute.health])
+                // A generous bound (the other suites load the machine meanwhile), not a speed goal.
+                let healthy = try runCallstream(["health", "--url", url + IntakeRoute.health, "--timeout", "30"])
                 #expect(healthy.status == 0, "\(healthy.output)")
             }
             #expect(try await messageCount(cluster, topic: eventsTopic) == Int64(webhooks))
