@@ -44,13 +44,8 @@ struct EndToEndBench {
             server.cancel()
             worker.triggerGracefulShutdown()
         }
-        var bound: Int?
-        for _ in 0..<200 where bound == nil {
-            try await Task.sleep(for: .milliseconds(25))
-            bound = port.value
-        }
-        guard let bound, let url = URL(string: "http://127.0.0.1:\(bound)/webhooks/vox/call-events") else {
-            throw BenchFailure(message: "the intake did not start")
+        guard let url = URL(string: "http://127.0.0.1:\(try await port.bound())/webhooks/vox/call-events") else {
+            throw BenchFailure(message: "no URL for the intake")
         }
         // The worker joins its group before the first call.
         for _ in 0..<200 where worker.assignedPartitions.isEmpty { try await Task.sleep(for: .milliseconds(25)) }

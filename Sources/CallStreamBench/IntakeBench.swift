@@ -46,12 +46,7 @@ struct IntakeBench {
     }
 
     private func measure(port: PortBox) async throws -> [BenchResult] {
-        var bound: Int?
-        for _ in 0..<200 where bound == nil {
-            try await Task.sleep(for: .milliseconds(25))
-            bound = port.value
-        }
-        guard let bound else { throw BenchFailure(message: "the intake did not start") }
+        let bound = try await port.bound()
         let base = "http://127.0.0.1:\(bound)"
 
         let scripts = FileManager.default.temporaryDirectory.appendingPathComponent("callstream-bench-wrk-\(UUID().uuidString)")
@@ -121,8 +116,17 @@ struct IntakeBench {
 }
 
 /// The port the intake bound, reported from its start-up callback.
+/// The port a server bound, handed over from its start callback.
 final class PortBox: Sendable {
     private let port = Mutex<Int?>(nil)
     func set(_ value: Int) { port.withLock { $0 = value } }
-    var value: Int? { port.withLock { $0 } }
+
+    /// The bound port, waiting up to 5 s for the intake to start.
+    func bound() async throws -> Int {
+        for _ in 0..<200 {
+            if let value = port.withLock({ $0 }) { return value }
+            try await Task.sleep(for: .milliseconds(25))
+        }
+        throw BenchFailure(message: "the intake did not start")
+    }
 }
