@@ -9,20 +9,22 @@ import ServiceLifecycle
 /// default `config/callstream.yaml`, optional); `config/callstream.yaml` documents every key.
 @main
 struct IntakeCommand {
-    static func main() async throws {
-        let reader = try await ConfigurationSources.process.reader()
+    static func main() async {
+        await ExecutableMain.run("callstream-intake") {
+            let reader = try await ConfigurationSources.process.reader()
 
-        let logging = try LogConfiguration(reader: reader)
-        logging.bootstrap()
-        let logger = logging.logger("callstream.intake")
-        let configuration = try IntakeConfiguration(reader: reader)
-        let intake = try buildIntake(configuration: configuration, logger: logger)
-        var groupConfiguration = ServiceGroupConfiguration(
-            services: [.init(service: intake)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger
-        )
-        // In-flight requests drain and the producer flushes within this bound; then everything is cancelled.
-        groupConfiguration.maximumGracefulShutdownDuration = configuration.shutdownTimeout
-        logger.info("intake starting", metadata: ["port": "\(configuration.port)", "topic": "\(configuration.eventsTopic)"])
-        try await ServiceGroup(configuration: groupConfiguration).run()
+            let logging = try LogConfiguration(reader: reader)
+            logging.bootstrap()
+            let logger = logging.logger("callstream.intake")
+            let configuration = try IntakeConfiguration(reader: reader)
+            let intake = try buildIntake(configuration: configuration, logger: logger)
+            var groupConfiguration = ServiceGroupConfiguration(
+                services: [.init(service: intake)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger
+            )
+            // In-flight requests drain and the producer flushes within this bound; then everything is cancelled.
+            groupConfiguration.maximumGracefulShutdownDuration = configuration.shutdownTimeout
+            logger.info("intake starting", metadata: ["port": "\(configuration.port)", "topic": "\(configuration.eventsTopic)"])
+            try await ServiceGroup(configuration: groupConfiguration).run()
+        }
     }
 }

@@ -126,4 +126,36 @@ struct WorkerObservabilityTests {
             for secret in sensitive { #expect(!text.contains(secret), "the logs hold \(secret.prefix(40))") }
         }
     }
+
+    /// A metrics port already in use ends the worker at start: exit status 1 and a one-line error
+    /// naming the problem, not Swift's crash report.
+    @Test func aMetricsPortInUseEndsTheWorkerWithAClearError() throws {
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(listener) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let listening = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, length) == 0 && listen(listener, 1) == 0 && getsockname(listener, $0, &length) == 0 }
+        }
+        try #require(listening)
+        let port = Int(UInt16(bigEndian: address.sin_port))
+
+        let process = Process()
+        process.executableURL = packageRoot.appendingPathComponent(".build/debug/callstream-worker")
+        process.currentDirectoryURL = packageRoot
+        process.arguments = ["--kafka-bootstrap-servers", "127.0.0.1:1", "--worker-metrics-host", "127.0.0.1", "--worker-metrics-port", "\(port)"]
+        let errors = ProcessOutput()
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = errors.pipe
+        try process.run()
+        process.waitUntilExit()
+        let rest = errors.pipe.fileHandleForReading.readDataToEndOfFile()
+        errors.close()
+        let text = errors.text + String(decoding: rest, as: UTF8.self)
+        #expect(process.terminationStatus == 1)
+        #expect(text.contains("callstream-worker: error:") && text.contains("Address already in use"), "\(text)")
+        #expect(!text.contains("Fatal error"), "\(text)")
+    }
 }
