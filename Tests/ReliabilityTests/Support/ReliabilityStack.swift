@@ -68,8 +68,8 @@ final class ReliabilityStack: @unchecked Sendable {
         let process = try ChildProcess("callstream-intake", [
             "--kafka-bootstrap-servers", cluster.bootstrapServers, "--intake-host", "127.0.0.1", "--intake-port", "\(intakePort)",
             "--intake-publish-timeout-ms", "3000", "--intake-retry-after-seconds", "1", "--intake-broker-probe-interval-ms", "1000",
-            "--intake-shutdown-timeout-ms", "8000", "--log-level", "error",
-        ] + extra, environment: environment, logIn: folder)
+            "--intake-shutdown-timeout-ms", "8000",
+        ] + Self.intakeLogging + extra, environment: environment, logIn: folder)
         intake = process
         let deadline = ContinuousClock.now + .seconds(60)
         while ContinuousClock.now < deadline {
@@ -80,6 +80,13 @@ final class ReliabilityStack: @unchecked Sendable {
         throw ReliabilityError(.connection, "the intake did not come up: \(process.output)")
     }
 
+    /// `CALLSTREAM_TEST_INTAKE_DEBUG=eos,msg` (librdkafka debug contexts) logs the intake at debug
+    /// level with those contexts: every publish with its partition and offset, for a diagnosis.
+    private static var intakeLogging: [String] {
+        guard let contexts = ProcessInfo.processInfo.environment["CALLSTREAM_TEST_INTAKE_DEBUG"] else { return ["--log-level", "error"] }
+        return ["--log-level", "debug", "--intake-kafka-properties", "debug=\(contexts)"]
+    }
+
     /// Starts one more worker process in the group (fast group joins, ticks after 1 s of quiet, a v2
     /// call's call_analyzed awaited 3 s: the samples include a v2 call without one).
     @discardableResult
@@ -88,7 +95,7 @@ final class ReliabilityStack: @unchecked Sendable {
             "--kafka-bootstrap-servers", cluster.bootstrapServers,
             "--worker-session-timeout-ms", "6000", "--worker-heartbeat-interval-ms", "500",
             "--worker-tick-after-ms", "1000", "--worker-late-event-window-ms", "300000", "--worker-analysis-wait-ms", "3000",
-            "--log-level", "error",
+            "--worker-metrics-port", "0", "--log-level", "error",
         ] + extra, logIn: folder)
         workers.append(process)
         return process
@@ -120,7 +127,29 @@ final class ReliabilityStack: @unchecked Sendable {
     func verify(log: String, settle: Duration = .seconds(90)) async throws -> InvariantReport {
         var verification = Verification(bootstrapServers: cluster.bootstrapServers)
         verification.settle = settle
-        return try await verification.run(acknowledged: try AcknowledgementLog.read(path: log), logger: testLogger("verify"))
+        let report = try await verification.run(acknowledged: try AcknowledgementLog.read(path: log), logger: testLogger("verify"))
+        await explainUnpublished(report)
+        return report
+    }
+
+    /// For each acknowledged webhook the check found missing from the raw topic: where its call's
+    /// messages are in a second reading of the topic (a message the first reading missed, or a real loss).
+    private func explainUnpublished(_ report: InvariantReport) async {
+        let missing = report.violations.filter { $0.kind == .acknowledgedButNotPublished }
+        guard !missing.isEmpty else { return }
+        guard let raw = try? await TopicSnapshot.read(topic: "callstream.events", bootstrapServers: cluster.bootstrapServers, logger: testLogger("verify")) else {
+            reportFigure("diagnosis: the raw topic could not be read again")
+            return
+        }
+        for violation in missing {
+            let hash = violation.detail.split(separator: " ").last.map(String.init) ?? ""
+            let again = raw.filter { ($0.headers["body-sha256"] ?? InvariantChecker.sha256($0.value)) == hash }
+            let ofCall = raw.filter { $0.key.map { String(decoding: $0, as: UTF8.self) } == violation.callID }
+            reportFigure(
+                "diagnosis: \(violation.callID) \(hash.prefix(12)): \(again.isEmpty ? "not in a second reading either" : "found in a second reading at \(again.map { "\($0.partition):\($0.offset)" })"); "
+                    + "the call's messages: \(ofCall.map { "\($0.partition):\($0.offset) \(($0.headers["event"] ?? "?")) \(($0.headers["body-sha256"] ?? "").prefix(12))" })"
+            )
+        }
     }
 }
 
