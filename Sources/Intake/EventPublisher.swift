@@ -35,6 +35,7 @@ struct EventPublisher: Sendable {
         switch error.code {
         case .queueFull: "the producer queue is full"
         case .messageTimedOut: "no acknowledgement in time"
+        case .deliveryUnconfirmed: "the broker's acknowledgement could not be confirmed"
         case .transport: "the broker is unreachable"
         case .shutDown: "the intake is shutting down"
         default: "delivery failed"

@@ -18,6 +18,7 @@ public struct KafkaError: Error, CustomStringConvertible, Sendable {
             case topicAlreadyExists
             case unknownTopicOrPartition
             case rebalanceInProgress
+            case deliveryUnconfirmed
             case broker
         }
 
@@ -45,6 +46,11 @@ public struct KafkaError: Error, CustomStringConvertible, Sendable {
         public static let unknownTopicOrPartition = Code(base: .unknownTopicOrPartition)
         /// A group rebalance is in progress; commit again after it.
         public static let rebalanceInProgress = Code(base: .rebalanceInProgress)
+        /// librdkafka reported a message delivered without the offset it was written at: it counted
+        /// it as written because a later message of its partition was (an "implicit ack"). A broker
+        /// that enforces idempotent sequences makes that safe; one that does not (the embedded
+        /// cluster) may have dropped the message. Sending it again at worst writes a duplicate.
+        public static let deliveryUnconfirmed = Code(base: .deliveryUnconfirmed)
         /// Any other error that librdkafka or the broker reported (see ``KafkaError/rdKafkaCode``).
         public static let broker = Code(base: .broker)
 
@@ -61,7 +67,7 @@ public struct KafkaError: Error, CustomStringConvertible, Sendable {
     /// Whether trying the same operation again later may succeed.
     public var isRetriable: Bool {
         switch code.base {
-        case .queueFull, .messageTimedOut, .transport, .timedOut, .rebalanceInProgress: return true
+        case .queueFull, .messageTimedOut, .transport, .timedOut, .rebalanceInProgress, .deliveryUnconfirmed: return true
         case .broker:
             guard let raw = rdKafkaCode else { return false }
             return Self.retriableBrokerCodes.contains(raw)

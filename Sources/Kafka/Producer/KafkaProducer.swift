@@ -165,6 +165,16 @@ public final class KafkaProducer: Service, Sendable {
             waiter.resume(with: .failure(KafkaError(rdKafka: error, context: "delivery failed")))
             return
         }
+        // Without an offset, librdkafka acknowledged the message implicitly (a later message of
+        // the partition succeeded while this one waited for a retry). Only a broker that enforces
+        // idempotent sequences makes that proof of a write; the embedded cluster does not, and lost
+        // such messages under injected faults. The caller sends it again: a duplicate at worst.
+        guard message.pointee.offset >= 0 else {
+            waiter.resume(with: .failure(KafkaError(
+                code: .deliveryUnconfirmed, message: "acknowledged without an offset (implicitly, by a later message's success); not counted as delivered"
+            )))
+            return
+        }
         var timestampType = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE
         let timestamp = rd_kafka_message_timestamp(message, &timestampType)
         waiter.resume(with: .success(KafkaDeliveryReport(

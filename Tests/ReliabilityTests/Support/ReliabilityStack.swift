@@ -80,7 +80,7 @@ final class ReliabilityStack: @unchecked Sendable {
         throw ReliabilityError(.connection, "the intake did not come up: \(process.output)")
     }
 
-    /// `CALLSTREAM_TEST_INTAKE_DEBUG=eos,msg` (librdkafka debug contexts) logs the intake at debug
+    /// `CALLSTREAM_TEST_INTAKE_DEBUG=eos` (a librdkafka debug context) logs the intake at debug
     /// level with those contexts: every publish with its partition and offset, for a diagnosis.
     private static var intakeLogging: [String] {
         guard let contexts = ProcessInfo.processInfo.environment["CALLSTREAM_TEST_INTAKE_DEBUG"] else { return ["--log-level", "error"] }
