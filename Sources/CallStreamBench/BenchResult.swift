@@ -59,6 +59,12 @@ struct BenchResult {
         (4 connections) and with one connection (about a third to half of that), where the p99
         target applies. wrk and the server share the 2 cores.
 
+        The Python reference peer (bench/peer: FastAPI + confluent-kafka under uvicorn with 2
+        workers; a confluent-kafka consumer loop with `json` and a dict per call) runs on an
+        embedded broker of its own under the same load: the intake's wrk script and connections,
+        and the worker's preloaded topic, read also by kcat in each round. The peer's worker is
+        timed like ours, from its first acknowledged record to its last.
+
         """
     }
 
