@@ -63,26 +63,21 @@ struct BenchCommand: AsyncParsableCommand {
         let sections = Set((only ?? "kafka,worker,intake,peer,e2e,assembly,instructions").split(separator: ",").map(String.init))
             .subtracting((skip ?? "").split(separator: ",").map(String.init))
         var results: [BenchResult] = []
-        var ours = PeerBench.OurFigures()
         if sections.contains("kafka") {
             results += try await withCluster(logger) { cluster in
                 try await KafkaBench(cluster: cluster, messages: messages, messageSize: messageSize, logger: logger).run()
             }
         }
         if sections.contains("worker") {
-            let worker = try await withCluster(logger) { try await WorkerBench(cluster: $0, calls: workerCalls, logger: logger).run() }
-            results += worker.results
-            ours.worker = worker.rate
+            results += try await withCluster(logger) { try await WorkerBench(cluster: $0, calls: workerCalls, logger: logger).run() }
         }
         if sections.contains("intake") {
-            let intake = try await withCluster(logger) { try await IntakeBench(cluster: $0, logger: logger, duration: seconds).run() }
-            results += intake.results
-            ours.intakeCallEvents = intake.callEvents
+            results += try await withCluster(logger) { try await IntakeBench(cluster: $0, logger: logger, duration: seconds).run() }
         }
         if sections.contains("peer") {
             if let peer = ReferencePeer.installed(venv: peerVenv) {
                 results += try await withCluster(logger) {
-                    try await PeerBench(cluster: $0, logger: logger, peer: peer, duration: seconds, workerCalls: workerCalls, ours: ours).run()
+                    try await PeerBench(cluster: $0, logger: logger, peer: peer, duration: seconds, workerCalls: workerCalls).run()
                 }
             } else {
                 print("peer: skipped: no Python venv at \(peerVenv) or no bench/peer here (`make bench-deps` creates the venv; run from the repository's root)")

@@ -14,8 +14,7 @@ struct IntakeBench {
     /// Enough that call-events, which waits for the broker's ack, is not bound by round trips.
     let connections = 256
 
-    /// The results, and the call-events req/s alone (the peer section's figure of ours).
-    func run() async throws -> (results: [BenchResult], callEvents: Double) {
+    func run() async throws -> [BenchResult] {
         try await withIntake { base in try await measure(base: base) }
     }
 
@@ -61,7 +60,7 @@ struct IntakeBench {
         Wrk.Target(url: base + "/webhooks/vox/call-events", script: script, connections: connections)
     }
 
-    private func measure(base: String) async throws -> (results: [BenchResult], callEvents: Double) {
+    private func measure(base: String) async throws -> [BenchResult] {
         try await Wrk.withScripts([Self.callEventsLua, Self.inboundLua]) { scripts in
             let callEvents = self.callEvents(base: base, script: scripts[0])
             try Wrk.warm(callEvents)
@@ -73,7 +72,7 @@ struct IntakeBench {
                 Wrk.Target(url: base + "/webhooks/vox/inbound", script: scripts[1], connections: 4),
                 Wrk.Target(url: base + "/webhooks/vox/inbound", script: scripts[1], connections: 1),
             ], seconds: duration)
-            return (results(hello: figures[0], callEvents: figures[1], inboundMax: figures[2], inbound: figures[3]), figures[1].requestsPerSecond)
+            return results(hello: figures[0], callEvents: figures[1], inboundMax: figures[2], inbound: figures[3])
         }
     }
 

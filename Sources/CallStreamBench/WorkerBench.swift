@@ -20,8 +20,7 @@ struct WorkerBench {
     /// Each preloaded call: 20 `mid_call` events and a `call_ended`.
     static let eventsPerRecord = 21
 
-    /// The results, and the worker's rate alone (the peer section's figure of ours).
-    func run() async throws -> (results: [BenchResult], rate: Double) {
+    func run() async throws -> [BenchResult] {
         let total = try await prepare()
 
         // Three rounds of kcat then the worker (a new group each time); medians.
@@ -36,7 +35,7 @@ struct WorkerBench {
         let name = "worker, events assembled from a preloaded topic (\(calls) calls, \(total) events, records produced; median of 3)"
         let loop = WorkerLoopBench(calls: calls).run()
         let memory = WorkerLoopBench(calls: 10_000).openCallMemory()
-        return ([
+        return [
             BenchResult(name: name, value: workerRate, unit: "events/s", reference: kcatRate, referenceName: "kcat consuming the same topic",
                         target: "≥ 0.5× kcat (worker issue)", met: workerRate >= 0.5 * kcatRate),
             BenchResult(name: name, value: workerRate, unit: "events/s", reference: kcatRate, referenceName: "kcat consuming the same topic",
@@ -45,7 +44,7 @@ struct WorkerBench {
                         value: loop.rate, unit: "events/s"),
             BenchResult(name: "worker state: memory per 10,000 open calls of 20 messages (text included)", value: memory, unit: "B",
                         target: "≤ 8 KB per call (81920000)", met: memory <= 8192 * 10_000),
-        ], workerRate)
+        ]
     }
 
     /// Creates the topics and preloads the raw one; returns how many messages it holds.
