@@ -61,9 +61,10 @@ struct BenchResult {
 
         The Python reference peer (bench/peer: FastAPI + confluent-kafka under uvicorn with 2
         workers; a confluent-kafka consumer loop with `json` and a dict per call) runs on an
-        embedded broker of its own under the same load: the intake's wrk script and connections,
-        and the worker's preloaded topic, read also by kcat in each round. The peer's worker is
-        timed like ours, from its first acknowledged record to its last.
+        embedded broker of its own, in the same rounds as ours: wrk alternates between the two
+        intakes (the intake figures' script and connections); kcat, the peer's worker and ours
+        take turns over the worker figures' preloaded topic. The peer's worker is timed like
+        ours, from its first acknowledged record to its last.
 
         """
     }
