@@ -5,8 +5,10 @@ SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # postgresql and chromium: the sink tests start a throwaway server and a headless browser.
 APT_PACKAGES := librdkafka-dev pkg-config kcat wrk postgresql chromium
-# Only `make bench` counts instructions (callgrind on a copy without DWARF, which objcopy makes).
-BENCH_APT_PACKAGES := valgrind binutils
+# Only `make bench` counts instructions (callgrind on a copy without DWARF, which objcopy makes)
+# and runs the Python reference peer (bench/peer) from a venv of its own.
+BENCH_APT_PACKAGES := valgrind binutils python3-venv
+PEER_VENV := .build/peer-venv
 DEBUG_BIN := .build/debug
 RELEASE_BIN := .build/release
 
@@ -58,8 +60,8 @@ demo: deps
 	$(SWIFT) build --product callstream
 	$(DEBUG_BIN)/callstream dev --port 0 --post-samples config/samples --exit-when-done
 
-## bench: release build; the wrapper next to kcat, the worker, the intake, the assembler and its
-## instruction counts; writes BENCHMARKS.md.
+## bench: release build; the wrapper next to kcat, the worker, the intake, the Python reference
+## peer, the assembler and its instruction counts; writes BENCHMARKS.md.
 bench: deps bench-deps
 	$(SWIFT) build -c release --product callstream-bench
 	$(SWIFT) build -c release --product callstream-instructions
@@ -68,10 +70,19 @@ bench: deps bench-deps
 bench-quick: deps bench-deps
 	$(SWIFT) build -c release --product callstream-bench
 	$(SWIFT) build -c release --product callstream-instructions
-	$(RELEASE_BIN)/callstream-bench --messages 12000 --calls 5000 --seconds 2
+	$(RELEASE_BIN)/callstream-bench --messages 12000 --calls 5000 --seconds 2 --skip peer
 
+## bench-deps: the bench's Debian packages, and the peer's venv with bench/peer/requirements.txt
+## (made again only when that file changed).
 bench-deps:
 	$(call apt_install_missing,$(BENCH_APT_PACKAGES))
+	@if ! cmp -s bench/peer/requirements.txt $(PEER_VENV)/requirements.txt; then \
+		echo "creating $(PEER_VENV) from bench/peer/requirements.txt"; \
+		rm -rf $(PEER_VENV); \
+		python3 -m venv $(PEER_VENV); \
+		$(PEER_VENV)/bin/pip install -q --disable-pip-version-check -r bench/peer/requirements.txt; \
+		cp bench/peer/requirements.txt $(PEER_VENV)/requirements.txt; \
+	fi
 
 ## reliability (long, on demand): the reliability tests in their long form (20 SIGKILL trials, longer
 ## faults and outages), the soak (SOAK_MINUTES, default 30, at half the measured maximum rate), then

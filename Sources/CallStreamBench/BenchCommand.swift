@@ -32,8 +32,14 @@ struct BenchCommand: AsyncParsableCommand {
     @Flag(help: "Run only the worker's decode-and-assemble loop without a broker, for a profiler; prints its rate.")
     var profileWorkerLoop = false
 
-    @Option(help: "Run only these sections, comma-separated: kafka, worker, intake, e2e, assembly, instructions (all when absent).")
+    @Option(help: "Run only these sections, comma-separated: kafka, worker, intake, peer, e2e, assembly, instructions (all when absent).")
     var only: String?
+
+    @Option(help: "Leave out these sections, comma-separated (e.g. `peer` for a quick pass).")
+    var skip: String?
+
+    @Option(help: "The Python reference peer's venv (`make bench-deps` creates it); the peer section is skipped without it.")
+    var peerVenv = ".build/peer-venv"
 
     @Option(help: "Write the results as Markdown to this file.")
     var markdown: String?
@@ -54,7 +60,8 @@ struct BenchCommand: AsyncParsableCommand {
             return
         }
         // Each section on a broker of its own, so one's data does not weigh on the next.
-        let sections = Set((only ?? "kafka,worker,intake,e2e,assembly,instructions").split(separator: ",").map(String.init))
+        let sections = Set((only ?? "kafka,worker,intake,peer,e2e,assembly,instructions").split(separator: ",").map(String.init))
+            .subtracting((skip ?? "").split(separator: ",").map(String.init))
         var results: [BenchResult] = []
         if sections.contains("kafka") {
             results += try await withCluster(logger) { cluster in
@@ -66,6 +73,15 @@ struct BenchCommand: AsyncParsableCommand {
         }
         if sections.contains("intake") {
             results += try await withCluster(logger) { try await IntakeBench(cluster: $0, logger: logger, duration: seconds).run() }
+        }
+        if sections.contains("peer") {
+            if let peer = ReferencePeer.installed(venv: peerVenv) {
+                results += try await withCluster(logger) {
+                    try await PeerBench(cluster: $0, logger: logger, peer: peer, duration: seconds, workerCalls: workerCalls).run()
+                }
+            } else {
+                print("peer: skipped: no Python venv at \(peerVenv) or no bench/peer here (`make bench-deps` creates the venv; run from the repository's root)")
+            }
         }
         if sections.contains("e2e") {
             results += try await withCluster(logger) { try await EndToEndBench(cluster: $0, logger: logger, seconds: seconds * 2).run() }

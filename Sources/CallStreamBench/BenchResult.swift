@@ -59,6 +59,13 @@ struct BenchResult {
         (4 connections) and with one connection (about a third to half of that), where the p99
         target applies. wrk and the server share the 2 cores.
 
+        The Python reference peer (bench/peer: FastAPI + confluent-kafka under uvicorn with 2
+        workers; a confluent-kafka consumer loop with `json` and a dict per call) runs on an
+        embedded broker of its own, in the same rounds as ours: wrk alternates between the two
+        intakes (the intake figures' script and connections); kcat, the peer's worker and ours
+        take turns over the worker figures' preloaded topic. The peer's worker is timed like
+        ours, from its first acknowledged record to its last.
+
         """
     }
 

@@ -15,6 +15,11 @@ struct IntakeBench {
     let connections = 256
 
     func run() async throws -> [BenchResult] {
+        try await withIntake { base in try await measure(base: base) }
+    }
+
+    /// Runs `body` with the intake serving on this bench's broker; `body` gets its base URL.
+    func withIntake<T>(_ body: (String) async throws -> T) async throws -> T {
         try cluster.createTopic("callstream.events", partitions: 12)
         try cluster.createTopic("callstream.directory", partitions: 3)
         let directoryFile = FileManager.default.temporaryDirectory.appendingPathComponent("callstream-bench-directory-\(UUID().uuidString).csv")
@@ -34,10 +39,10 @@ struct IntakeBench {
         let app = try buildIntake(configuration: configuration, logger: quiet) { bound in port.set(bound) }
         let server = Task { try await app.runService() }
         do {
-            let results = try await measure(port: port)
+            let result = try await body("http://127.0.0.1:\(try await port.bound())")
             server.cancel()
             _ = try? await server.value
-            return results
+            return result
         } catch {
             server.cancel()
             _ = try? await server.value
@@ -45,44 +50,33 @@ struct IntakeBench {
         }
     }
 
-    private func measure(port: PortBox) async throws -> [BenchResult] {
-        let bound = try await port.bound()
-        let base = "http://127.0.0.1:\(bound)"
+    /// The hello-world route (`GET /healthz`) with this bench's connections, at `base`.
+    func hello(base: String) -> Wrk.Target {
+        Wrk.Target(url: base + "/healthz", script: nil, connections: connections)
+    }
 
-        let scripts = FileManager.default.temporaryDirectory.appendingPathComponent("callstream-bench-wrk-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: scripts, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: scripts) }
-        let callEventsScript = scripts.appendingPathComponent("call-events.lua")
-        try Self.callEventsLua.write(to: callEventsScript, atomically: true, encoding: .utf8)
-        let inboundScript = scripts.appendingPathComponent("inbound.lua")
-        try Self.inboundLua.write(to: inboundScript, atomically: true, encoding: .utf8)
+    /// The call-events route with this bench's script and connections, at `base`.
+    func callEvents(base: String, script: URL) -> Wrk.Target {
+        Wrk.Target(url: base + "/webhooks/vox/call-events", script: script, connections: connections)
+    }
 
-        // Warm both paths (connections, producer id, metadata) before measuring.
-        _ = try Wrk.run(url: base + "/webhooks/vox/call-events", script: callEventsScript, connections: 4, seconds: 1)
-        // Three rounds; each figure is the median of its rounds (runs on 2 shared cores vary).
-        var rounds: [(hello: Wrk, callEvents: Wrk, inboundMax: Wrk, inbound: Wrk)] = []
-        for _ in 0..<3 {
-            let hello = try Wrk.run(url: base + "/healthz", script: nil, connections: connections, seconds: duration)
-            let callEvents = try Wrk.run(url: base + "/webhooks/vox/call-events", script: callEventsScript, connections: connections, seconds: duration)
+    private func measure(base: String) async throws -> [BenchResult] {
+        try await Wrk.withScripts([Self.callEventsLua, Self.inboundLua]) { scripts in
+            let callEvents = self.callEvents(base: base, script: scripts[0])
+            try Wrk.warm(callEvents)
             // Inbound latency at the most the server does (4 connections), and at about half that
             // (one connection: each request waits for the previous answer), where the target applies.
-            let inboundMax = try Wrk.run(url: base + "/webhooks/vox/inbound", script: inboundScript, connections: 4, seconds: duration)
-            let inbound = try Wrk.run(url: base + "/webhooks/vox/inbound", script: inboundScript, connections: 1, seconds: duration)
-            guard callEvents.non2xx == 0, inbound.non2xx == 0, inboundMax.non2xx == 0 else {
-                throw BenchFailure(message: "non-2xx answers: call-events \(callEvents.non2xx), inbound \(inbound.non2xx + inboundMax.non2xx)")
-            }
-            rounds.append((hello, callEvents, inboundMax, inbound))
+            let figures = try Wrk.medians(of: [
+                hello(base: base),
+                callEvents,
+                Wrk.Target(url: base + "/webhooks/vox/inbound", script: scripts[1], connections: 4),
+                Wrk.Target(url: base + "/webhooks/vox/inbound", script: scripts[1], connections: 1),
+            ], seconds: duration)
+            return results(hello: figures[0], callEvents: figures[1], inboundMax: figures[2], inbound: figures[3])
         }
-        func median(_ pick: (Wrk) -> Double, _ run: ((hello: Wrk, callEvents: Wrk, inboundMax: Wrk, inbound: Wrk)) -> Wrk) -> Double {
-            rounds.map { pick(run($0)) }.sorted()[rounds.count / 2]
-        }
-        let hello = Wrk(requestsPerSecond: median(\.requestsPerSecond, \.hello), p50Milliseconds: 0, p99Milliseconds: 0, non2xx: 0)
-        let callEvents = Wrk(requestsPerSecond: median(\.requestsPerSecond, \.callEvents), p50Milliseconds: median(\.p50Milliseconds, \.callEvents),
-                             p99Milliseconds: median(\.p99Milliseconds, \.callEvents), non2xx: 0)
-        let inboundMax = Wrk(requestsPerSecond: median(\.requestsPerSecond, \.inboundMax), p50Milliseconds: median(\.p50Milliseconds, \.inboundMax),
-                             p99Milliseconds: median(\.p99Milliseconds, \.inboundMax), non2xx: 0)
-        let inbound = Wrk(requestsPerSecond: median(\.requestsPerSecond, \.inbound), p50Milliseconds: median(\.p50Milliseconds, \.inbound),
-                          p99Milliseconds: median(\.p99Milliseconds, \.inbound), non2xx: 0)
+    }
+
+    private func results(hello: Wrk, callEvents: Wrk, inboundMax: Wrk, inbound: Wrk) -> [BenchResult] {
         let share = Int((inbound.requestsPerSecond / inboundMax.requestsPerSecond * 100).rounded())
         return [
             BenchResult(name: "intake hello world `GET /healthz`, \(connections) connections (median of 3)", value: hello.requestsPerSecond, unit: "req/s"),

@@ -47,8 +47,6 @@ struct KafkaBench {
         ]
     }
 
-    private func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
-
     private var payload: String { String(repeating: "x", count: messageSize - 1) }
 
     /// Only the wrapper's sends, `rounds` times, for a profiler (`perf record`).
@@ -159,6 +157,9 @@ struct KafkaBench {
         return Double(messages) / elapsed
     }
 }
+
+/// The middle of `values` (the upper one of the two middles when their count is even).
+func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
 
 struct BenchFailure: Error, CustomStringConvertible {
     let message: String

@@ -14,26 +14,24 @@ struct WorkerBench {
     let logger: Logger
     let partitions: Int32 = 12
 
+    /// The preloaded raw topic; the replays' records go to `recordsTopic`.
+    let topic = "bench.worker.events"
+    let recordsTopic = "bench.worker.records"
+    /// Each preloaded call: 20 `mid_call` events and a `call_ended`.
+    static let eventsPerRecord = 21
+
     func run() async throws -> [BenchResult] {
-        let topic = "bench.worker.events"
-        try cluster.createTopic(topic, partitions: partitions)
-        try cluster.createTopic("bench.worker.records", partitions: partitions)
-        let total = try await preload(topic: topic)
+        let total = try await prepare()
 
         // Three rounds of kcat then the worker (a new group each time); medians.
         var kcatRates: [Double] = []
         var workerRates: [Double] = []
         for round in 0..<3 {
-            let kcatStarted = ContinuousClock.now
-            let output = try shell("sh", "-c", "kcat -C -X fetch.wait.max.ms=50 -b \(cluster.bootstrapServers) -t \(topic) -o beginning -c \(total) -q -f '%o\\n' | wc -l")
-            kcatRates.append(Double(total) / (ContinuousClock.now - kcatStarted).seconds)
-            guard Int(output) == total else { throw BenchFailure(message: "kcat read \(output) of \(total) events") }
-            let (workerRate, records) = try await replay(topic: topic, group: "bench-worker-\(round)")
-            guard records == calls else { throw BenchFailure(message: "the worker emitted \(records) records for \(calls) calls") }
-            workerRates.append(workerRate)
+            kcatRates.append(try kcatRate(total: total))
+            workerRates.append(try await replay(group: "bench-worker-\(round)"))
         }
-        let kcatRate = kcatRates.sorted()[1]
-        let workerRate = workerRates.sorted()[1]
+        let kcatRate = median(kcatRates)
+        let workerRate = median(workerRates)
         let name = "worker, events assembled from a preloaded topic (\(calls) calls, \(total) events, records produced; median of 3)"
         let loop = WorkerLoopBench(calls: calls).run()
         let memory = WorkerLoopBench(calls: 10_000).openCallMemory()
@@ -49,10 +47,27 @@ struct WorkerBench {
         ]
     }
 
+    /// Creates the topics and preloads the raw one; returns how many messages it holds.
+    func prepare() async throws -> Int {
+        try cluster.createTopic(topic, partitions: partitions)
+        try cluster.createTopic(recordsTopic, partitions: partitions)
+        return try await preload()
+    }
+
+    /// kcat reading the preloaded topic (`total` messages) from the beginning, process start
+    /// included; messages per second.
+    func kcatRate(total: Int) throws -> Double {
+        let started = ContinuousClock.now
+        let output = try shell("sh", "-c", "kcat -C -X fetch.wait.max.ms=50 -b \(cluster.bootstrapServers) -t \(topic) -o beginning -c \(total) -q -f '%o\\n' | wc -l")
+        let rate = Double(total) / (ContinuousClock.now - started).seconds
+        guard Int(output) == total else { throw BenchFailure(message: "kcat read \(output) of \(total) events") }
+        return rate
+    }
+
     /// Calls one after another in time (20 `mid_call` events and a `call_ended` each, keyed by
     /// call id), so that records come out all through the replay; then a tick per partition that
     /// moves stream time past every wait. Returns how many messages the topic holds.
-    private func preload(topic: String) async throws -> Int {
+    private func preload() async throws -> Int {
         let messages = Self.messages(calls: calls, topic: topic, partitions: partitions)
         var producerConfiguration = KafkaProducerConfiguration(bootstrapServers: cluster.bootstrapServers)
         producerConfiguration.maximumQueuedMessages = max(100_000, messages.count)
@@ -64,7 +79,7 @@ struct WorkerBench {
         return messages.count
     }
 
-    /// The preloaded messages: see ``preload(topic:)``.
+    /// The preloaded messages: see ``preload()``.
     static func messages(calls: Int, topic: String, partitions: Int32) -> [KafkaProducerMessage] {
         let events = AssemblerWorkload.completedCalls(calls)
         var messages: [KafkaProducerMessage] = []
@@ -81,8 +96,9 @@ struct WorkerBench {
     }
 
     /// Events per second between the first record and the last (21 events a call): the steady
-    /// state, without the group join (kcat joins none) or the worker's shutdown.
-    private func replay(topic: String, group: String) async throws -> (Double, Int) {
+    /// state, without the group join (kcat joins none) or the worker's shutdown. Throws unless
+    /// every call got its record.
+    func replay(group: String) async throws -> Double {
         let admin = try KafkaAdmin(bootstrapServers: cluster.bootstrapServers, logger: logger)
         let metadata = try await admin.metadata(topics: [topic])
         await admin.shutdown()
@@ -90,13 +106,15 @@ struct WorkerBench {
         var configuration = WorkerConfiguration()
         configuration.bootstrapServers = cluster.bootstrapServers
         configuration.eventsTopic = topic
-        configuration.recordsTopic = "bench.worker.records"
+        configuration.recordsTopic = recordsTopic
         configuration.groupID = group
         configuration.replay = ReplayPlan(start: .earliest, endOffsets: ends, lowOffsets: ends.mapValues { _ in 0 })
         let records = RecordTimes()
         let worker = Worker(configuration: configuration, logger: logger, onRecord: { _ in records.add() })
         try await worker.run()
-        return try records.rate(eventsPerRecord: 21)
+        let (rate, emitted) = try records.rate(eventsPerRecord: Self.eventsPerRecord)
+        guard emitted == calls else { throw BenchFailure(message: "the worker emitted \(emitted) records for \(calls) calls") }
+        return rate
     }
 
     private final class RecordTimes: Sendable {

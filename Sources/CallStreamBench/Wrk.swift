@@ -22,6 +22,51 @@ struct Wrk {
         return try parse(text)
     }
 
+    /// What one wrk run measures: a URL, its Lua script (nil: a plain GET) and the connections.
+    struct Target {
+        var url: String
+        var script: URL?
+        var connections: Int
+    }
+
+    /// One short run (4 connections, 1 s) that warms a path (connections, producer id, metadata)
+    /// before it is measured.
+    static func warm(_ target: Target) throws {
+        _ = try run(url: target.url, script: target.script, connections: 4, seconds: 1)
+    }
+
+    /// `rounds` rounds of one run against each target in turn, so that the noise of the 2 shared
+    /// cores falls on all alike; for each target, the median of each figure over its rounds.
+    /// Throws on any non-2xx answer.
+    static func medians(of targets: [Target], seconds: Int, rounds: Int = 3) throws -> [Wrk] {
+        var runs = [[Wrk]](repeating: [], count: targets.count)
+        for _ in 0..<rounds {
+            for (index, target) in targets.enumerated() {
+                let result = try run(url: target.url, script: target.script, connections: target.connections, seconds: seconds)
+                guard result.non2xx == 0 else { throw BenchFailure(message: "\(result.non2xx) non-2xx answers from \(target.url)") }
+                runs[index].append(result)
+            }
+        }
+        return runs.map { runs in
+            Wrk(requestsPerSecond: median(runs.map(\.requestsPerSecond)), p50Milliseconds: median(runs.map(\.p50Milliseconds)),
+                p99Milliseconds: median(runs.map(\.p99Milliseconds)), non2xx: 0)
+        }
+    }
+
+    /// Runs `body` with each Lua source written to a file in a temporary folder (removed afterwards).
+    static func withScripts<T>(_ sources: [String], _ body: ([URL]) async throws -> T) async throws -> T {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("callstream-bench-wrk-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var scripts: [URL] = []
+        for (index, source) in sources.enumerated() {
+            let script = folder.appendingPathComponent("script-\(index).lua")
+            try source.write(to: script, atomically: true, encoding: .utf8)
+            scripts.append(script)
+        }
+        return try await body(scripts)
+    }
+
     static func parse(_ text: String) throws -> Wrk {
         var result = Wrk(requestsPerSecond: 0, p50Milliseconds: 0, p99Milliseconds: 0, non2xx: 0)
         for line in text.split(separator: "\n").map({ $0.trimmingCharacters(in: .whitespaces) }) {
