@@ -119,6 +119,14 @@ public final class Worker: Service, Sendable {
                 return nil
             }
             if messages.count == batch.count {
+                guard messages.count >= Self.pipelinedBatchMinimum else {
+                    // A small batch (light load) is decoded here: handing it to a dispatch thread
+                    // costs more than it saves, and keeps idle threads coming and going.
+                    await assemble(&decoding)
+                    var small = messages
+                    await receive(&small)
+                    continue
+                }
                 let next = DecodingBatch(messages)
                 await assemble(&decoding)
                 decoding = next
@@ -157,6 +165,8 @@ public final class Worker: Service, Sendable {
 
     /// Messages taken from the consumer at once (a rebalance ends a batch early).
     private static let batchSize = 1000
+    /// Batches smaller than this are decoded on the consuming task, not alongside the previous batch.
+    private static let pipelinedBatchMinimum = 64
     /// Threads decoding a batch; assembly itself stays in offset order under the state lock.
     private static let decodingLanes = max(1, ProcessInfo.processInfo.activeProcessorCount)
 

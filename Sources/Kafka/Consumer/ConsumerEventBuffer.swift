@@ -12,7 +12,9 @@ final class ConsumerEventBuffer: @unchecked Sendable {
     }
 
     private let condition = NSCondition()
-    private var items: [Element] = []
+    /// Elements in order; those before `head` were handed out and are `nil` (so a taken message's
+    /// memory goes back at once, not when the front is next compacted).
+    private var items: [Element?] = []
     private var head = 0
     private var waiter: CheckedContinuation<Element?, Never>?
     private var finished = false
@@ -70,10 +72,10 @@ final class ConsumerEventBuffer: @unchecked Sendable {
         defer { staged.removeAll(keepingCapacity: true) }
         guard !staged.isEmpty else { return nil }
         if let waiter = takeWaiter() {
-            items.append(contentsOf: staged.dropFirst())
+            for element in staged.dropFirst() { items.append(element) }
             return (waiter, staged[0])
         }
-        items.append(contentsOf: staged)
+        for element in staged { items.append(element) }
         return nil
     }
 
@@ -138,7 +140,8 @@ final class ConsumerEventBuffer: @unchecked Sendable {
         defer { condition.unlock() }
         var batch: [Element] = []
         while batch.count < maximum, head < items.count {
-            let element = items[head]
+            guard let element = items[head] else { break }
+            items[head] = nil
             head += 1
             batch.append(element)
             guard case .event(.message) = element else { break }
@@ -175,8 +178,8 @@ final class ConsumerEventBuffer: @unchecked Sendable {
     }
 
     private func takeLocked() -> TakeResult {
-        if head < items.count {
-            let element = items[head]
+        if head < items.count, let element = items[head] {
+            items[head] = nil
             head += 1
             compactAndSignalLocked()
             return .element(element)
