@@ -54,13 +54,8 @@ extension ReliabilityProcessTests {
 
         /// Broker faults one after another while load flows: 500 ms round trips, request errors on
         /// produce, fetch, offset commit and join-group, leader moves, a coordinator move, a broker
-        /// down and up.
-        ///
-        /// Known failure, under investigation: on main at 6fc56ef it failed in 2 of about 6 runs
-        /// (once `lost_events=1`: an acknowledged event not covered by its call's latest record).
-        /// Until the cause is found it runs in `make reliability` only, so that `make test` stays a
-        /// signal for everything else; RELIABILITY.md and the session note say so.
-        @Test(.enabled(if: isLongRun, "known intermittent failure (lost_events=1); runs in make reliability"))
+        /// down and up. (It found the producer's implicit acknowledgements: RELIABILITY.md, "Found and fixed".)
+        @Test
         func brokerFaultsUnderLoadLoseNothing() async throws {
             try await ReliabilityStack.with { stack in
                 let cluster = stack.cluster
