@@ -110,17 +110,18 @@ struct MidCallFastDecoder {
             guard let next = nextMember() else { return false }
             more = next
         }
-        guard let callID, !callID.isEmpty, sawData, let isMessage else { return false }
+        guard callID?.isEmpty == false, sawData, let isMessage else { return false }
+        // The strings are moved (`take()`) into the payload: copies would retain each of them.
         let data: MidCallData
         if isMessage {
             guard !fields.hasFlowFields else { return false }
-            data = .callMessage(CallMessage(role: fields.role, content: fields.content))
+            data = .callMessage(CallMessage(role: fields.role.take(), content: fields.content.take()))
         } else {
             guard !fields.hasMessageFields else { return false }
-            data = .flowTransition(FlowTransition(fromNodeID: fields.fromNodeID, toNodeID: fields.toNodeID,
-                                                  fromNodeName: fields.fromNodeName, toNodeName: fields.toNodeName))
+            data = .flowTransition(FlowTransition(fromNodeID: fields.fromNodeID.take(), toNodeID: fields.toNodeID.take(),
+                                                  fromNodeName: fields.fromNodeName.take(), toNodeName: fields.toNodeName.take()))
         }
-        payload = MidCallPayload(callID: callID, agentID: agentID, agentVersion: agentVersion, atMs: atMs, data: data)
+        payload = MidCallPayload(callID: callID.take()!, agentID: agentID.take(), agentVersion: agentVersion, atMs: atMs, data: data)
         return true
     }
 
