@@ -4,9 +4,10 @@
 public struct JSONWriter: Sendable {
     /// The buffer: the first `length` bytes are written, the rest (zeros) is room for what comes
     /// next. Writing through a pointer into room made in advance costs a fraction of an
-    /// `Array.append(contentsOf:)` per piece, and a record is hundreds of pieces.
-    private var storage: [UInt8]
-    private var length = 0
+    /// `Array.append(contentsOf:)` per piece, and a record is hundreds of pieces. Inlinable (with
+    /// ``raw(_:)``) so that a fixed fragment is copied by a few moves where it is written.
+    @usableFromInline var storage: [UInt8]
+    @usableFromInline var length = 0
 
     public init(reservingCapacity capacity: Int = 1024) {
         storage = [UInt8](repeating: 0, count: max(capacity, 16))
@@ -26,6 +27,7 @@ public struct JSONWriter: Sendable {
     }
 
     /// Appends raw punctuation or an already encoded fragment.
+    @inlinable
     public mutating func raw(_ text: StaticString) {
         write(text.utf8Start, text.utf8CodeUnitCount)
     }
@@ -161,13 +163,14 @@ public struct JSONWriter: Sendable {
         write(base, source.count)
     }
 
-    private mutating func write(_ source: UnsafePointer<UInt8>, _ count: Int) {
+    @inlinable
+    mutating func write(_ source: UnsafePointer<UInt8>, _ count: Int) {
         withRoom(count) { $0.update(from: source, count: count) }
     }
 
     /// Makes room for `count` more bytes and lets `body` write exactly that many at the pointer.
-    @inline(__always)
-    private mutating func withRoom(_ count: Int, _ body: (UnsafeMutablePointer<UInt8>) -> Void) {
+    @inlinable @inline(__always)
+    mutating func withRoom(_ count: Int, _ body: (UnsafeMutablePointer<UInt8>) -> Void) {
         let end = length + count
         if end > storage.count { grow(to: end) }
         let start = length
@@ -179,7 +182,8 @@ public struct JSONWriter: Sendable {
         length = end
     }
 
-    private mutating func grow(to needed: Int) {
+    @usableFromInline
+    mutating func grow(to needed: Int) {
         storage.append(contentsOf: repeatElement(0, count: max(needed, 2 * storage.count) - storage.count))
     }
 }
