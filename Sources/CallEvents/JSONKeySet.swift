@@ -19,6 +19,7 @@ struct JSONKeySet: Sendable {
 
     /// The position (in the initialiser's list) of the name of `count` bytes whose first 16 bytes
     /// (zero-padded) are the little-endian words `low` and `high`; `nil` when it is none of them.
+    @inline(__always)
     func position(count: Int, low: UInt64, high: UInt64) -> Int? {
         packed.withUnsafeBufferPointer { packed in
             var index = 0

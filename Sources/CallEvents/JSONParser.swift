@@ -322,6 +322,14 @@ struct JSONParser {
                     : keys.position(count: length, low: low, high: high & JSONPlainBytes.lowBytes(length - 8))
             }
         }
+        return try matchStringByteByByte(keys)
+    }
+
+    /// ``matchString(_:)`` for names with escapes or control characters, or near the end of the
+    /// input; kept out of line so that the usual path stays small.
+    @inline(never)
+    private mutating func matchStringByteByByte(_ keys: JSONKeySet) throws(CallEventsError) -> Int? {
+        let start = index + 1
         var cursor = start
         while cursor < bytes.count {
             let byte = bytes[cursor]

@@ -101,7 +101,7 @@ struct MidCallFastDecoder {
                 guard let type = value(among: Self.eventTypes) else { return false }
                 isMessage = type == 0
             case 6?:
-                fields = DataFields()
+                if sawData { fields = DataFields() }
                 sawData = true
                 guard eventData(into: &fields) else { return false }
             default:
