@@ -238,6 +238,11 @@ struct JSONParser {
         }
         let start = index
         var value: Int64 = 0
+        if let base = bytes.baseAddress, index + 8 <= bytes.count, let eight = JSONPlainBytes.eightDigits(base + index) {
+            // Epoch milliseconds have 13 digits: the first eight in one step.
+            value = negative ? -Int64(eight) : Int64(eight)
+            index += 8
+        }
         while index < bytes.count, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9") {
             let digit = Int64(bytes[index] - UInt8(ascii: "0"))
             let (shifted, overflow1) = value.multipliedReportingOverflow(by: 10)

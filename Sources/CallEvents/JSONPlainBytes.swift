@@ -1,5 +1,6 @@
 /// Runs of string bytes that JSON leaves as they are: anything but a quote, a backslash or a
-/// control character. Found eight bytes at a time, for the parser and the writer alike.
+/// control character. Found eight bytes at a time, for the parser and the writer alike (with
+/// the parser's other word-at-a-time helper, eight digits of an integer at once).
 enum JSONPlainBytes {
     static let highs: UInt64 = 0x8080_8080_8080_8080
 
@@ -51,6 +52,21 @@ enum JSONPlainBytes {
         // a byte is below 0x20 likewise with (x - 0x20). A borrow only spreads upwards, from a
         // byte that matched.
         return (((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((word &- ones &* 0x20) & ~word)) & highs
+    }
+
+    /// The value of the eight ASCII digits at `pointer`; `nil` unless all eight are digits.
+    @inline(__always)
+    static func eightDigits(_ pointer: UnsafePointer<UInt8>) -> UInt64? {
+        let word = load(pointer)
+        // Every byte is 0x30...0x39 exactly when its high nibble is 3, and stays 3 after adding 6.
+        let nibbles: UInt64 = 0xF0F0_F0F0_F0F0_F0F0
+        let threes: UInt64 = 0x3030_3030_3030_3030
+        guard word & nibbles == threes, (word &+ 0x0606_0606_0606_0606) & nibbles == threes else { return nil }
+        // Pairs, then fours, then all eight digits, the first digit being the lowest byte.
+        // (Shifts bind tighter than products in Swift: the parentheses matter.)
+        var value = ((word & 0x0F0F_0F0F_0F0F_0F0F) &* 2561) &>> 8
+        value = ((value & 0x00FF_00FF_00FF_00FF) &* 6_553_601) &>> 16
+        return (((value & 0x0000_FFFF_0000_FFFF) &* 42_949_672_960_001) &>> 32) & 0xFFFF_FFFF
     }
 
     /// A mask of the lowest `count` bytes of a word (`count` from 0 to 8).

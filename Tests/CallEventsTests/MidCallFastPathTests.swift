@@ -68,6 +68,23 @@ struct MidCallFastPathTests {
         }
     }
 
+    /// Integers are read eight digits at a time when eight follow: every length, sign, leading
+    /// zero and the Int64 limits give the general decoder's answer.
+    @Test(arguments: [
+        "0", "7", "-7", "1234567", "12345678", "-12345678", "123456789", "1775980200000", "-1775980200000",
+        "1234567812345678", "9223372036854775807", "-9223372036854775808", "9223372036854775808",
+        "-9223372036854775809", "00000001", "012345678", "-0", "12345678.5", "12345678e3", "1234567a",
+    ])
+    func agreesOnIntegers(_ literal: String) {
+        let body = #"{"event":"mid_call","mid_call":{"call_id":"c","timestamp":"# + literal
+            + #","event_type":"call_message","event_data":{"role":"user"}}}"#
+        Self.agree(Array(body.utf8))
+        if let value = Int64(literal), !literal.hasPrefix("0") || literal == "0", !literal.hasPrefix("-0") {
+            let fast = MidCallFastDecoder.decode(Array(body.utf8))
+            #expect(fast?.eventTimeMs == value, "\(literal) takes the fast path")
+        }
+    }
+
     @Test func agreesOnEverySample() throws {
         var fastCount = 0
         for file in try Samples.callFiles() {
