@@ -81,31 +81,37 @@ public struct JSONWriter: Sendable {
     }
 
     public mutating func string(_ value: String?) {
-        guard var text = value else { return null() }
-        text.withUTF8 { utf8 in
-            guard let base = utf8.baseAddress else { return raw("\"\"") }
-            // Usually one plain run: quotes and text in one piece.
-            var run = JSONPlainBytes.prefixLength(base, utf8.count)
-            if run == utf8.count {
-                withRoom(run + 2) { target in
-                    target[0] = UInt8(ascii: "\"")
-                    (target + 1).update(from: base, count: run)
-                    target[run + 1] = UInt8(ascii: "\"")
-                }
-                return
-            }
-            raw("\"")
-            var index = 0
-            while true {
-                write(base + index, run)
-                index += run
-                guard index < utf8.count else { break }
-                escape(base[index])
-                index += 1
-                run = JSONPlainBytes.prefixLength(base + index, utf8.count - index)
-            }
-            raw("\"")
+        guard let value else { return null() }
+        // Native strings lend their bytes without a copy of the string; others are made contiguous.
+        if value.utf8.withContiguousStorageIfAvailable({ string(utf8: $0) }) == nil {
+            var copy = value
+            copy.withUTF8 { string(utf8: $0) }
         }
+    }
+
+    private mutating func string(utf8: UnsafeBufferPointer<UInt8>) {
+        guard let base = utf8.baseAddress else { return raw("\"\"") }
+        // Usually one plain run: quotes and text in one piece.
+        var run = JSONPlainBytes.plainPrefix(base, utf8.count).length
+        if run == utf8.count {
+            withRoom(run + 2) { target in
+                target[0] = UInt8(ascii: "\"")
+                (target + 1).update(from: base, count: run)
+                target[run + 1] = UInt8(ascii: "\"")
+            }
+            return
+        }
+        raw("\"")
+        var index = 0
+        while true {
+            write(base + index, run)
+            index += run
+            guard index < utf8.count else { break }
+            escape(base[index])
+            index += 1
+            run = JSONPlainBytes.prefixLength(base + index, utf8.count - index)
+        }
+        raw("\"")
     }
 
     private mutating func escape(_ byte: UInt8) {
