@@ -313,18 +313,19 @@ struct JSONParser {
     /// strings are skipped, not validated.
     mutating func matchString(_ keys: JSONKeySet) throws(CallEventsError) -> Int? {
         let start = index + 1
-        if let base = bytes.baseAddress, start + 16 <= bytes.count {
-            // Usually the name and its closing quote lie in the next 16 bytes: two words.
-            let low = JSONPlainBytes.load(base + start)
-            let high = JSONPlainBytes.load(base + start + 8)
-            let lowSpecials = JSONPlainBytes.specials(low)
-            let specials = lowSpecials != 0 ? lowSpecials : JSONPlainBytes.specials(high)
+        if let base = bytes.baseAddress, start + 17 <= bytes.count {
+            // Usually the name is one of the keys, followed by its quote within the next 17 bytes.
+            if let match = keys.match(base + start) {
+                index = start + match.length + 1
+                return match.position
+            }
+            // Else it is usually another plain name: skipped, its end found two words at a time.
+            let lowSpecials = JSONPlainBytes.specials(JSONPlainBytes.load(base + start))
+            let specials = lowSpecials != 0 ? lowSpecials : JSONPlainBytes.specials(JSONPlainBytes.load(base + start + 8))
             let length = (specials.trailingZeroBitCount + (lowSpecials != 0 ? 0 : 64)) / 8
             if length < 16, base[start + length] == UInt8(ascii: "\"") {
                 index = start + length + 1
-                return length < 8
-                    ? keys.position(count: length, low: low & JSONPlainBytes.lowBytes(length), high: 0)
-                    : keys.position(count: length, low: low, high: high & JSONPlainBytes.lowBytes(length - 8))
+                return nil
             }
         }
         return try matchStringByteByByte(keys)
