@@ -36,6 +36,16 @@ struct MidCallFastDecoder {
         var hasFlowFields: Bool { fromNodeID != nil || toNodeID != nil || fromNodeName != nil || toNodeName != nil }
     }
 
+    /// Where a walk over an object's members stands.
+    private enum Member {
+        /// A member named by the key set, by position; the cursor is on its value.
+        case key(Int)
+        /// The object is over (its `}` consumed).
+        case end
+        /// Anything else: not an object, another name, other punctuation.
+        case unusual
+    }
+
     init(_ bytes: UnsafeBufferPointer<UInt8>) {
         parser = JSONParser(bytes)
     }
@@ -51,25 +61,22 @@ struct MidCallFastDecoder {
         var isMidCall = false
         var version = WebhookVersion.v1
         var payload: MidCallPayload?
-        guard var more = openObject() else { return nil }
-        while more {
-            switch key(Self.topKeys) {
-            case 0?:
+        var member = firstMember(Self.topKeys)
+        while case .key(let key) = member {
+            switch key {
+            case 0:
                 // Any other event is the general decoder's.
                 guard value(among: Self.eventNames) == 0 else { return nil }
                 isMidCall = true
-            case 1?:
+            case 1:
                 guard let text = string() else { return nil }
                 version = WebhookVersion(rawValue: text)
-            case 2?:
-                guard midCall(into: &payload) else { return nil }
             default:
-                return nil
+                guard midCall(into: &payload) else { return nil }
             }
-            guard let next = nextMember() else { return nil }
-            more = next
+            member = nextMember(Self.topKeys)
         }
-        guard isMidCall, parser.peek() == nil, let payload = payload.take() else { return nil }
+        guard case .end = member, isMidCall, parser.peek() == nil, let payload = payload.take() else { return nil }
         return CallEvent(body: .midCall(payload), webhookVersion: version, raw: raw)
     }
 
@@ -82,35 +89,32 @@ struct MidCallFastDecoder {
         var isMessage: Bool?
         var fields = DataFields()
         var sawData = false
-        guard var more = openObject() else { return false }
-        while more {
-            switch key(Self.payloadKeys) {
-            case 0?:
+        var member = firstMember(Self.payloadKeys)
+        while case .key(let key) = member {
+            switch key {
+            case 0:
                 guard let text = string() else { return false }
                 callID = text
-            case 1?:
+            case 1:
                 guard let text = string() else { return false }
                 agentID = text
-            case 2?:
+            case 2:
                 guard agent(id: &agentID, version: &agentVersion) else { return false }
-            case 3?, 4?:
+            case 3, 4:
                 guard let time = integer() else { return false }
                 atMs = time
-            case 5?:
+            case 5:
                 // Another `event_type` is the general decoder's, even if a later one would do.
                 guard let type = value(among: Self.eventTypes) else { return false }
                 isMessage = type == 0
-            case 6?:
+            default:
                 if sawData { fields = DataFields() }
                 sawData = true
                 guard eventData(into: &fields) else { return false }
-            default:
-                return false
             }
-            guard let next = nextMember() else { return false }
-            more = next
+            member = nextMember(Self.payloadKeys)
         }
-        guard callID?.isEmpty == false, sawData, let isMessage else { return false }
+        guard case .end = member, callID?.isEmpty == false, sawData, let isMessage else { return false }
         // The strings are moved (`take()`) into the payload: copies would retain each of them.
         let data: MidCallData
         if isMessage {
@@ -127,28 +131,25 @@ struct MidCallFastDecoder {
 
     /// v2 `agent`: `agent_id` and `agent_version`, each optional.
     private mutating func agent(id: inout String?, version: inout Int64?) -> Bool {
-        guard var more = openObject() else { return false }
-        while more {
-            switch key(Self.agentKeys) {
-            case 0?:
+        var member = firstMember(Self.agentKeys)
+        while case .key(let key) = member {
+            if key == 0 {
                 guard let text = string() else { return false }
                 id = text
-            case 1?:
+            } else {
                 guard let number = integer() else { return false }
                 version = number
-            default:
-                return false
             }
-            guard let next = nextMember() else { return false }
-            more = next
+            member = nextMember(Self.agentKeys)
         }
+        guard case .end = member else { return false }
         return true
     }
 
     private mutating func eventData(into fields: inout DataFields) -> Bool {
-        guard var more = openObject() else { return false }
-        while more {
-            guard let key = key(Self.dataKeys), let text = string() else { return false }
+        var member = firstMember(Self.dataKeys)
+        while case .key(let key) = member {
+            guard let text = string() else { return false }
             switch key {
             case 0: fields.role = text
             case 1: fields.content = text
@@ -157,34 +158,32 @@ struct MidCallFastDecoder {
             case 4: fields.fromNodeName = text
             default: fields.toNodeName = text
             }
-            guard let next = nextMember() else { return false }
-            more = next
+            member = nextMember(Self.dataKeys)
         }
+        guard case .end = member else { return false }
         return true
     }
 
-    /// Consumes the `{` of an object: `true` when a member follows, `false` for `{}` (consumed
-    /// whole), `nil` when the value is not an object.
-    private mutating func openObject() -> Bool? {
-        guard parser.consume(UInt8(ascii: "{")) else { return nil }
-        return !parser.consume(UInt8(ascii: "}"))
+    /// Opens the object at the cursor and reads its first member's name among `keys`.
+    @inline(__always)
+    private mutating func firstMember(_ keys: JSONKeySet) -> Member {
+        guard parser.consume(UInt8(ascii: "{")) else { return .unusual }
+        return parser.consume(UInt8(ascii: "}")) ? .end : key(keys)
     }
 
-    /// The member name at the cursor among `keys`, its `:` consumed; `nil` for any other name or
-    /// anything but a name.
-    private mutating func key(_ keys: JSONKeySet) -> Int? {
+    /// After a member's value: the next member's name among `keys`, or the object's end.
+    @inline(__always)
+    private mutating func nextMember(_ keys: JSONKeySet) -> Member {
+        if parser.consume(UInt8(ascii: ",")) { return key(keys) }
+        return parser.consume(UInt8(ascii: "}")) ? .end : .unusual
+    }
+
+    /// The member name at the cursor among `keys`, its `:` consumed.
+    private mutating func key(_ keys: JSONKeySet) -> Member {
         guard parser.peek() == UInt8(ascii: "\""),
               let key = try? parser.matchString(keys),
-              parser.consume(UInt8(ascii: ":")) else { return nil }
-        return key
-    }
-
-    /// After a member's value: `true` when another member follows (`,` consumed), `false` at the
-    /// end of the object (`}` consumed), `nil` for anything else.
-    private mutating func nextMember() -> Bool? {
-        if parser.consume(UInt8(ascii: ",")) { return true }
-        if parser.consume(UInt8(ascii: "}")) { return false }
-        return nil
+              parser.consume(UInt8(ascii: ":")) else { return .unusual }
+        return .key(key)
     }
 
     private mutating func string() -> String? {
