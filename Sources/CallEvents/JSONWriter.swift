@@ -13,7 +13,7 @@ public struct JSONWriter: Sendable {
         storage = [UInt8](repeating: 0, count: max(capacity, 16))
     }
 
-    /// The bytes written so far.
+    /// The bytes written so far, as a copy; ``takeBytes()`` hands them over without one.
     public var bytes: [UInt8] {
         length == storage.count ? storage : Array(storage[..<length])
     }
