@@ -50,6 +50,8 @@ struct JSONParser {
             depth -= 1
             return JSONObject()
         }
+        // Room for a usual webhook's members at once, instead of regrowing from one.
+        if memberStack.capacity == 0 { memberStack.reserveCapacity(32) }
         let base = memberStack.count
         while true {
             skipWhitespace()
