@@ -75,31 +75,37 @@ public struct CallAssembler: Sendable {
     /// is a redelivery and is ignored). Undecodable messages become dead letters.
     public mutating func receive(_ raw: [UInt8], offset: Int64) -> [AssemblerAction] {
         guard accept(offset) else { return [] }
-        return receive(decoded: Result { () throws(CallEventsError) in try CallEvent(decoding: raw) }, raw: raw, offset: offset)
+        let event: CallEvent
+        do {
+            event = try CallEvent(decoding: raw)
+        } catch {
+            return deadLetter(error, raw: raw, offset: offset)
+        }
+        return process(event, offset: offset)
     }
 
     /// Takes the message at `offset` already decoded from `raw` (decoding is pure, so a caller
     /// may decode many messages in parallel and feed the results here in offset order); a
     /// decoding failure becomes a dead letter. Same rules as ``receive(_:offset:)``.
-    public mutating func receive(_ decoded: Result<CallEvent, CallEventsError>, raw: [UInt8], offset: Int64) -> [AssemblerAction] {
+    public mutating func receive(_ decoded: consuming Result<CallEvent, CallEventsError>, raw: [UInt8], offset: Int64) -> [AssemblerAction] {
         guard accept(offset) else { return [] }
-        return receive(decoded: decoded, raw: raw, offset: offset)
-    }
-
-    private mutating func receive(decoded: Result<CallEvent, CallEventsError>, raw: [UInt8], offset: Int64) -> [AssemblerAction] {
-        switch decoded {
+        switch consume decoded {
         case .success(let event):
             return process(event, offset: offset)
         case .failure(let error):
-            pins.append(offset)
-            pendingDeadLetters.insert(offset)
-            updateWatermark()
-            return [.deadLetter(DeadLetter(offset: offset, reason: error, raw: raw))]
+            return deadLetter(error, raw: raw, offset: offset)
         }
     }
 
+    private mutating func deadLetter(_ error: CallEventsError, raw: [UInt8], offset: Int64) -> [AssemblerAction] {
+        pins.append(offset)
+        pendingDeadLetters.insert(offset)
+        updateWatermark()
+        return [.deadLetter(DeadLetter(offset: offset, reason: error, raw: raw))]
+    }
+
     /// Takes an already decoded event at `offset` (same rules as ``receive(_:offset:)``).
-    public mutating func receive(_ event: CallEvent, offset: Int64) -> [AssemblerAction] {
+    public mutating func receive(_ event: consuming CallEvent, offset: Int64) -> [AssemblerAction] {
         guard accept(offset) else { return [] }
         return process(event, offset: offset)
     }
@@ -132,7 +138,7 @@ public struct CallAssembler: Sendable {
         return true
     }
 
-    private mutating func process(_ event: CallEvent, offset: Int64) -> [AssemblerAction] {
+    private mutating func process(_ event: consuming CallEvent, offset: Int64) -> [AssemblerAction] {
         if let time = event.eventTimeMs { advanceStreamTime(to: time) }
         switch event.body {
         case .tick, .smsReceived:
@@ -147,7 +153,7 @@ public struct CallAssembler: Sendable {
         return actions
     }
 
-    private mutating func receiveCallEvent(_ event: CallEvent, callID: String, offset: Int64) {
+    private mutating func receiveCallEvent(_ event: consuming CallEvent, callID: String, offset: Int64) {
         let index: Dictionary<String, CallState>.Index
         if let existing = calls.index(forKey: callID) {
             index = existing

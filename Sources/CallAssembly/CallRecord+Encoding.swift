@@ -9,82 +9,77 @@ extension CallRecord {
     public func encoded() -> [UInt8] {
         var writer = JSONWriter(reservingCapacity: 512 + estimatedTextBytes)
         encode(into: &writer)
-        return writer.bytes
+        return writer.takeBytes()
     }
 
-    /// Writes the record into `writer`.
+    /// Writes the record into `writer`. Each fixed run of punctuation and keys is one fragment:
+    /// a record is hundreds of pieces, and every piece written costs a call.
     public func encode(into writer: inout JSONWriter) {
-        writer.raw("{")
-        writer.key("schema_version"); writer.int(Int64(Self.schemaVersion)); writer.raw(",")
-        writer.key("call_id"); writer.string(callID); writer.raw(",")
-        writer.key("revision"); writer.int(Int64(revision)); writer.raw(",")
-        writer.key("status"); writer.string(status.rawValue); writer.raw(",")
-        writer.key("webhook_version"); writer.string(webhookVersion.rawValue); writer.raw(",")
-        writer.key("agent_id"); writer.string(agentID); writer.raw(",")
-        writer.key("agent_version"); writer.int(agentVersion); writer.raw(",")
-        writer.key("call_type"); writer.string(callType); writer.raw(",")
-        writer.key("from_number"); writer.string(fromNumber); writer.raw(",")
-        writer.key("to_number"); writer.string(toNumber); writer.raw(",")
-        writer.key("started_at_ms"); writer.int(startedAtMs); writer.raw(",")
-        writer.key("ended_at_ms"); writer.int(endedAtMs); writer.raw(",")
-        writer.key("duration_ms"); writer.int(durationMs); writer.raw(",")
-        writer.key("disconnection_reason"); writer.string(disconnectionReason); writer.raw(",")
-        writer.key("recording_url"); writer.string(recordingURL); writer.raw(",")
-        writer.key("dynamic_variables"); writer.object(dynamicVariables); writer.raw(",")
-        writer.key("metadata"); writer.object(metadata); writer.raw(",")
-        writer.key("transcript"); writer.raw("[")
+        writer.raw(#"{"schema_version":"#); writer.int(Int64(Self.schemaVersion))
+        writer.raw(#","call_id":"#); writer.string(callID)
+        writer.raw(#","revision":"#); writer.int(Int64(revision))
+        writer.raw(#","status":"#); writer.string(status.rawValue)
+        writer.raw(#","webhook_version":"#); writer.string(webhookVersion.rawValue)
+        writer.raw(#","agent_id":"#); writer.string(agentID)
+        writer.raw(#","agent_version":"#); writer.int(agentVersion)
+        writer.raw(#","call_type":"#); writer.string(callType)
+        writer.raw(#","from_number":"#); writer.string(fromNumber)
+        writer.raw(#","to_number":"#); writer.string(toNumber)
+        writer.raw(#","started_at_ms":"#); writer.int(startedAtMs)
+        writer.raw(#","ended_at_ms":"#); writer.int(endedAtMs)
+        writer.raw(#","duration_ms":"#); writer.int(durationMs)
+        writer.raw(#","disconnection_reason":"#); writer.string(disconnectionReason)
+        writer.raw(#","recording_url":"#); writer.string(recordingURL)
+        writer.raw(#","dynamic_variables":"#); writer.object(dynamicVariables)
+        writer.raw(#","metadata":"#); writer.object(metadata)
+        writer.raw(#","transcript":["#)
         for (index, turn) in transcript.enumerated() {
-            if index > 0 { writer.raw(",") }
-            writer.raw("{"); writer.key("role"); writer.string(turn.role); writer.raw(",")
-            writer.key("content"); writer.string(turn.content); writer.raw("}")
+            writer.raw(index == 0 ? #"{"role":"# : #",{"role":"#); writer.string(turn.role)
+            writer.raw(#","content":"#); writer.string(turn.content)
+            writer.raw("}")
         }
-        writer.raw("],")
-        writer.key("messages"); writer.raw("[")
+        writer.raw(#"],"messages":["#)
         for (index, message) in messages.enumerated() {
-            if index > 0 { writer.raw(",") }
-            writer.raw("{"); writer.key("role"); writer.string(message.role); writer.raw(",")
-            writer.key("content"); writer.string(message.content); writer.raw(",")
-            writer.key("at_ms"); writer.int(message.atMs); writer.raw("}")
+            writer.raw(index == 0 ? #"{"role":"# : #",{"role":"#); writer.string(message.role)
+            writer.raw(#","content":"#); writer.string(message.content)
+            writer.raw(#","at_ms":"#); writer.int(message.atMs)
+            writer.raw("}")
         }
-        writer.raw("],")
-        writer.key("flow"); writer.raw("[")
+        writer.raw(#"],"flow":["#)
         for (index, step) in flow.enumerated() {
-            if index > 0 { writer.raw(",") }
-            writer.raw("{"); writer.key("from_node_id"); writer.string(step.fromNodeID); writer.raw(",")
-            writer.key("to_node_id"); writer.string(step.toNodeID); writer.raw(",")
-            writer.key("from_node_name"); writer.string(step.fromNodeName); writer.raw(",")
-            writer.key("to_node_name"); writer.string(step.toNodeName); writer.raw(",")
-            writer.key("at_ms"); writer.int(step.atMs); writer.raw("}")
+            writer.raw(index == 0 ? #"{"from_node_id":"# : #",{"from_node_id":"#); writer.string(step.fromNodeID)
+            writer.raw(#","to_node_id":"#); writer.string(step.toNodeID)
+            writer.raw(#","from_node_name":"#); writer.string(step.fromNodeName)
+            writer.raw(#","to_node_name":"#); writer.string(step.toNodeName)
+            writer.raw(#","at_ms":"#); writer.int(step.atMs)
+            writer.raw("}")
         }
-        writer.raw("],")
-        writer.key("cost")
+        writer.raw(#"],"cost":"#)
         if let cost {
-            writer.raw("{"); writer.key("total_credits_used"); Self.write(cost.totalCreditsUsed, &writer); writer.raw(",")
-            writer.key("duration_seconds"); Self.write(cost.durationSeconds, &writer); writer.raw("}")
+            writer.raw(#"{"total_credits_used":"#); Self.write(cost.totalCreditsUsed, &writer)
+            writer.raw(#","duration_seconds":"#); Self.write(cost.durationSeconds, &writer)
+            writer.raw("}")
         } else {
             writer.null()
         }
-        writer.raw(",")
-        writer.key("analysis")
+        writer.raw(#","analysis":"#)
         if let analysis {
-            writer.raw("{"); writer.key("summary"); writer.string(analysis.summary); writer.raw(",")
-            writer.key("user_sentiment"); writer.string(analysis.userSentiment); writer.raw(",")
-            writer.key("custom"); writer.object(analysis.custom); writer.raw("}")
+            writer.raw(#"{"summary":"#); writer.string(analysis.summary)
+            writer.raw(#","user_sentiment":"#); writer.string(analysis.userSentiment)
+            writer.raw(#","custom":"#); writer.object(analysis.custom)
+            writer.raw("}")
         } else {
             writer.null()
         }
-        writer.raw(",")
-        writer.key("sensitive_data_redacted"); writer.bool(sensitiveDataRedacted); writer.raw(",")
-        writer.key("events"); writer.raw("{")
-        writer.key("received"); writer.int(Int64(events.received)); writer.raw(",")
-        writer.key("duplicates"); writer.int(Int64(events.duplicates)); writer.raw(",")
-        writer.key("out_of_order"); writer.int(Int64(events.outOfOrder)); writer.raw("},")
-        writer.key("source"); writer.raw("{")
-        writer.key("topic"); writer.string(source.topic); writer.raw(",")
-        writer.key("partition"); writer.int(Int64(source.partition)); writer.raw(",")
-        writer.key("first_offset"); writer.int(source.firstOffset); writer.raw(",")
-        writer.key("last_offset"); writer.int(source.lastOffset); writer.raw("}")
-        writer.raw("}")
+        writer.raw(#","sensitive_data_redacted":"#); writer.bool(sensitiveDataRedacted)
+        writer.raw(#","events":{"received":"#); writer.int(Int64(events.received))
+        writer.raw(#","duplicates":"#); writer.int(Int64(events.duplicates))
+        writer.raw(#","out_of_order":"#); writer.int(Int64(events.outOfOrder))
+        writer.raw(#"},"source":{"topic":"#); writer.string(source.topic)
+        writer.raw(#","partition":"#); writer.int(Int64(source.partition))
+        writer.raw(#","first_offset":"#); writer.int(source.firstOffset)
+        writer.raw(#","last_offset":"#); writer.int(source.lastOffset)
+        writer.raw("}}")
     }
 
     private static func write(_ number: JSONNumber?, _ writer: inout JSONWriter) {

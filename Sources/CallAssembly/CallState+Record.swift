@@ -23,13 +23,15 @@ extension CallState {
         record.recordingURL = latest(\.recordingURL)
         record.dynamicVariables = latest(\.dynamicVariables) ?? JSONObject()
         record.metadata = latest(\.metadata) ?? JSONObject()
-        for entry in entries {
-            switch entry.data {
+        record.messages.reserveCapacity(entries.count)
+        // By index: a `for entry in entries` loop copies each entry, retaining all it holds.
+        for index in entries.indices {
+            switch entries[index].data {
             case .callMessage(let message):
-                record.messages.append(.init(role: message.role, content: message.content, atMs: entry.atMs))
+                record.messages.append(.init(role: message.role, content: message.content, atMs: entries[index].atMs))
             case .flowTransition(let step):
                 record.flow.append(.init(fromNodeID: step.fromNodeID, toNodeID: step.toNodeID,
-                                         fromNodeName: step.fromNodeName, toNodeName: step.toNodeName, atMs: entry.atMs))
+                                         fromNodeName: step.fromNodeName, toNodeName: step.toNodeName, atMs: entries[index].atMs))
             case .other:
                 break
             }

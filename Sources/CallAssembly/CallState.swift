@@ -72,20 +72,26 @@ public struct CallState: Sendable {
 
     /// Takes one delivery of one of this call's events (the caller has already moved stream time
     /// to include the event's own time).
-    public mutating func receive(_ event: CallEvent, offset: Int64, streamTime: Int64?) -> Outcome {
+    public mutating func receive(_ event: consuming CallEvent, offset: Int64, streamTime: Int64?) -> Outcome {
+        let time = event.eventTimeMs
+        let isV2 = event.webhookVersion == .v2
         let isNew: Bool
-        switch event.body {
+        var optsOut = false
+        switch event.takeBody() {
         case .callStarted(let payload):
             isNew = !starts.contains(payload)
+            optsOut = payload.optOutSensitiveDataStorage == true
             if isNew { starts.append(payload) }
         case .callEnded(let payload):
             isNew = !ends.contains(payload)
+            optsOut = payload.optOutSensitiveDataStorage == true
             if isNew {
                 if ends.isEmpty { endArrivalStreamTime = streamTime }
                 ends.append(payload)
             }
         case .callAnalyzed(let payload):
             isNew = !analyses.contains(payload)
+            optsOut = payload.optOutSensitiveDataStorage == true
             if isNew { analyses.append(payload) }
         case .midCall(let midCall):
             isNew = insert(midCall)
@@ -97,19 +103,14 @@ public struct CallState: Sendable {
             duplicates += 1
             return .duplicate
         }
-        if event.webhookVersion == .v2 { sawV2 = true }
+        if isV2 { sawV2 = true }
         lastOffset = max(lastOffset, offset)
-        if let time = event.eventTimeMs {
+        if let time {
             if let latest = maxEventTime, time < latest { outOfOrder += 1 }
             maxEventTime = max(maxEventTime ?? time, time)
             minEventTime = min(minEventTime ?? time, time)
         }
-        switch event.body {
-        case .callStarted(let payload), .callEnded(let payload), .callAnalyzed(let payload):
-            if payload.optOutSensitiveDataStorage == true { optOut = true }
-        default:
-            break
-        }
+        if optsOut { optOut = true }
         if case .emitted = phase {
             phase = .open
             reopenedAtStreamTime = streamTime
@@ -119,8 +120,11 @@ public struct CallState: Sendable {
     }
 
     /// Inserts a `mid_call` in (time, arrival) order; `false` when it repeats one already held.
-    private mutating func insert(_ midCall: MidCallPayload) -> Bool {
-        let entry = MidCallEntry(atMs: midCall.atMs, arrival: arrivals, data: midCall.data, unknownFields: midCall.unknownFields)
+    private mutating func insert(_ midCall: consuming MidCallPayload) -> Bool {
+        // The agent is copied only while the call has none; the rest is moved into the entry.
+        let agentID = midAgentID == nil ? midCall.agentID : nil
+        let agentVersion = midCall.agentVersion
+        let entry = MidCallEntry(taking: midCall, arrival: arrivals)
         let key = entry.sortKey
         // Events mostly arrive in order: check the end first, then binary search.
         var index = entries.count
@@ -138,8 +142,8 @@ public struct CallState: Sendable {
             if entries[probe].sameEvent(as: entry) { return false }
             probe -= 1
         }
-        if midAgentID == nil { midAgentID = midCall.agentID }
-        if midAgentVersion == nil { midAgentVersion = midCall.agentVersion }
+        if midAgentID == nil { midAgentID = agentID }
+        if midAgentVersion == nil { midAgentVersion = agentVersion }
         arrivals += 1
         if index == entries.count {
             // A typical call has tens of events: skip the first few regrowths.

@@ -9,6 +9,17 @@ struct MidCallEntry: Sendable {
     var data: MidCallData
     var unknownFields: JSONObject
 
+    /// The entry for `midCall`, whose data and extra members are moved, not copied: a copy would
+    /// retain each of its strings, and the payload is dropped right after.
+    init(taking midCall: consuming MidCallPayload, arrival: Int32) {
+        atMs = midCall.atMs
+        self.arrival = arrival
+        data = .other(eventType: nil, data: nil)
+        unknownFields = JSONObject()
+        swap(&data, &midCall.data)
+        swap(&unknownFields, &midCall.unknownFields)
+    }
+
     /// Events without a time sort after all timed ones.
     var sortKey: Int64 { atMs ?? .max }
 

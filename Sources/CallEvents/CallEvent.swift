@@ -30,6 +30,15 @@ public struct CallEvent: Sendable {
         self.raw = raw
     }
 
+    /// The body, moved out of the event it consumes: a caller done with the rest of the event
+    /// takes the payload without a copy (which would retain each of its strings).
+    public consuming func takeBody() -> Body {
+        // Swapped out: the optimiser copies a stored property read from a consumed value.
+        var taken = Body.tick(Tick(atMs: 0))
+        swap(&taken, &body)
+        return taken
+    }
+
     /// The event name.
     public var name: CallEventName {
         switch body {

@@ -3,12 +3,13 @@ struct EventKeyScanner {
     var parser: JSONParser
 
     /// Top-level keys of interest, by position: see `scan()`.
-    private static let topKeys: [[UInt8]] = [
+    private static let topKeyNames = [
         "event", "webhook_version", "call_id",
         "call", "mid_call", "sms", "call_started", "call_ended", "call_analyzed", "sms_received",
-    ].map { Array($0.utf8) }
+    ]
+    private static let topKeys = JSONKeySet(topKeyNames)
     private static let payloadKeyOffset = 3
-    private static let callIDKey: [[UInt8]] = [Array("call_id".utf8)]
+    private static let callIDKey = JSONKeySet(["call_id"])
 
     mutating func scan() throws(CallEventsError) -> EventKey {
         guard let first = parser.peek() else { throw .emptyBody }
@@ -21,8 +22,8 @@ struct EventKeyScanner {
         var version = WebhookVersion.v1
         var topCallID: String?
         // call_id found in each payload candidate, indexed like `topKeys`.
-        var payloadCallIDs = [String?](repeating: nil, count: Self.topKeys.count)
-        var payloadSeen = [Bool](repeating: false, count: Self.topKeys.count)
+        var payloadCallIDs = [String?](repeating: nil, count: Self.topKeyNames.count)
+        var payloadSeen = [Bool](repeating: false, count: Self.topKeyNames.count)
 
         try parser.expect(UInt8(ascii: "{"), "'{'")
         if parser.peek() == UInt8(ascii: "}") {
@@ -116,10 +117,10 @@ struct EventKeyScanner {
     }
 
     private static func position(of key: String) -> Int {
-        topKeys.firstIndex(of: Array(key.utf8)) ?? 0
+        topKeyNames.firstIndex(of: key) ?? 0
     }
 
     private static func fieldName(_ position: Int) -> String {
-        String(decoding: topKeys[position], as: UTF8.self)
+        topKeyNames[position]
     }
 }

@@ -50,6 +50,8 @@ struct JSONParser {
             depth -= 1
             return JSONObject()
         }
+        // Room for a usual webhook's members at once, instead of regrowing from one.
+        if memberStack.capacity == 0 { memberStack.reserveCapacity(32) }
         let base = memberStack.count
         while true {
             skipWhitespace()
@@ -100,32 +102,33 @@ struct JSONParser {
     }
 
     /// Parses a string starting at its opening quote. Strings without escapes (the usual case) are
-    /// validated and copied in one step.
+    /// found eight bytes at a time, then validated and copied in one step.
     mutating func parseString() throws(CallEventsError) -> String {
         index += 1
         let start = index
-        skipPlainStringBytes()
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "\"") {
-                let slice = UnsafeBufferPointer(rebasing: bytes[start..<index])
-                index += 1
-                guard let string = UTF8Text.string(slice) else {
-                    throw fail("invalid UTF-8 in a string")
-                }
-                return string
-            }
-            if byte == UInt8(ascii: "\\") { return try parseEscapedString(from: start) }
-            if byte < 0x20 { throw fail("unescaped control character in a string") }
+        let isASCII = skipPlainStringBytes()
+        guard index < bytes.count else { throw fail("unterminated string") }
+        switch bytes[index] {
+        case UInt8(ascii: "\""):
+            let slice = UnsafeBufferPointer(rebasing: bytes[start..<index])
             index += 1
+            guard let string = UTF8Text.string(slice, isASCII: isASCII) else {
+                throw fail("invalid UTF-8 in a string")
+            }
+            return string
+        case UInt8(ascii: "\\"):
+            return try parseEscapedString(from: start)
+        default:
+            throw fail("unescaped control character in a string")
         }
-        throw fail("unterminated string")
     }
 
-    /// Moves the cursor over string bytes that need no attention.
-    private mutating func skipPlainStringBytes() {
-        guard let base = bytes.baseAddress, index < bytes.count else { return }
-        index += JSONPlainBytes.prefixLength(base + index, bytes.count - index)
+    /// Moves the cursor over string bytes that need no attention; whether they were all ASCII.
+    private mutating func skipPlainStringBytes() -> Bool {
+        guard let base = bytes.baseAddress, index < bytes.count else { return true }
+        let run = JSONPlainBytes.plainPrefix(base + index, bytes.count - index)
+        index += run.length
+        return run.isASCII
     }
 
     private mutating func parseEscapedString(from start: Int) throws(CallEventsError) -> String {
@@ -237,6 +240,11 @@ struct JSONParser {
         }
         let start = index
         var value: Int64 = 0
+        if let base = bytes.baseAddress, index + 8 <= bytes.count, let eight = JSONPlainBytes.eightDigits(base + index) {
+            // Epoch milliseconds have 13 digits: the first eight in one step.
+            value = negative ? -Int64(eight) : Int64(eight)
+            index += 8
+        }
         while index < bytes.count, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9") {
             let digit = Int64(bytes[index] - UInt8(ascii: "0"))
             let (shifted, overflow1) = value.multipliedReportingOverflow(by: 10)
@@ -302,35 +310,47 @@ struct JSONParser {
         throw fail("unterminated string")
     }
 
-    /// Whether the string at `index` (its opening quote) is exactly `key`, without allocating when
-    /// it has no escapes; advances past the string.
-    mutating func matchString(_ candidates: [[UInt8]]) throws(CallEventsError) -> Int? {
+    /// Which of `keys` the string at `index` (its opening quote) is, without allocating when it has
+    /// no escapes; advances past the string. A match is a valid string by construction; other
+    /// strings are skipped, not validated.
+    mutating func matchString(_ keys: JSONKeySet) throws(CallEventsError) -> Int? {
+        let start = index + 1
+        if let base = bytes.baseAddress, start + 17 <= bytes.count {
+            // Usually the name is one of the keys, followed by its quote within the next 17 bytes.
+            if let match = keys.match(base + start) {
+                index = start + match.length + 1
+                return match.position
+            }
+            // Else it is usually another plain name: skipped, its end found two words at a time.
+            let lowSpecials = JSONPlainBytes.specials(JSONPlainBytes.load(base + start))
+            let specials = lowSpecials != 0 ? lowSpecials : JSONPlainBytes.specials(JSONPlainBytes.load(base + start + 8))
+            let length = (specials.trailingZeroBitCount + (lowSpecials != 0 ? 0 : 64)) / 8
+            if length < 16, base[start + length] == UInt8(ascii: "\"") {
+                index = start + length + 1
+                return nil
+            }
+        }
+        return try matchStringByteByByte(keys)
+    }
+
+    /// ``matchString(_:)`` for names with escapes or control characters, or near the end of the
+    /// input; kept out of line so that the usual path stays small.
+    @inline(never)
+    private mutating func matchStringByteByByte(_ keys: JSONKeySet) throws(CallEventsError) -> Int? {
         let start = index + 1
         var cursor = start
         while cursor < bytes.count {
             let byte = bytes[cursor]
             if byte == UInt8(ascii: "\\") {
                 // Rare: escaped key; decode it properly and compare.
-                let decoded = Array(try parseString().utf8)
-                return candidates.firstIndex(of: decoded)
+                return keys.position(of: Array(try parseString().utf8))
             }
             if byte == UInt8(ascii: "\"") { break }
             cursor += 1
         }
-        guard cursor < bytes.count else { throw fail("unterminated string") }
+        guard cursor < bytes.count, let base = bytes.baseAddress else { throw fail("unterminated string") }
         index = cursor + 1
-        let length = cursor - start
-        guard length > 0, let base = bytes.baseAddress else { return candidates.firstIndex { $0.isEmpty } }
-        let key = base + start
-        for position in candidates.indices {
-            let equal = candidates[position].withUnsafeBufferPointer { candidate in
-                guard candidate.count == length, candidate[0] == key[0] else { return false }
-                for offset in 1..<length where candidate[offset] != key[offset] { return false }
-                return true
-            }
-            if equal { return position }
-        }
-        return nil
+        return keys.position(of: base + start, count: cursor - start)
     }
 
     /// A copy of the whole input, for the rare paths that need a full parse.
@@ -352,6 +372,15 @@ struct JSONParser {
         skipWhitespace()
         guard index < bytes.count, bytes[index] == byte else { throw fail("expected \(what)") }
         index += 1
+    }
+
+    /// Consumes `byte` after optional whitespace when it is there; `false` (nothing consumed but
+    /// the whitespace) otherwise.
+    mutating func consume(_ byte: UInt8) -> Bool {
+        skipWhitespace()
+        guard index < bytes.count, bytes[index] == byte else { return false }
+        index += 1
+        return true
     }
 
     /// The byte at the cursor after whitespace, if any.

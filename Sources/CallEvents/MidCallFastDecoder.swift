@@ -3,19 +3,48 @@
 /// general decoder without the intermediate ``JSONValue`` tree.
 ///
 /// It gives up (returns `nil`) on anything unusual: an unknown member anywhere, `null`s, numbers
-/// that are not plain integers, another event, invalid JSON. The general decoder then handles the
-/// body, so results and errors are always the general decoder's; a test checks that both agree.
+/// that are not plain integers, another event or `event_type`, invalid JSON. The general decoder
+/// then handles the body, so results and errors are always the general decoder's; a test checks
+/// that both agree.
+///
+/// Names and the values it only compares (`event`, `event_type`) are matched as bytes; only the
+/// values the event keeps become `String`s.
 struct MidCallFastDecoder {
     private var parser: JSONParser
 
-    private static let topKeys: [[UInt8]] = ["event", "webhook_version", "mid_call"].map { Array($0.utf8) }
-    private static let payloadKeys: [[UInt8]] = [
+    private static let topKeys = JSONKeySet(["event", "webhook_version", "mid_call"])
+    private static let payloadKeys = JSONKeySet([
         "call_id", "agent_id", "agent", "timestamp", "occurred_at", "event_type", "event_data",
-    ].map { Array($0.utf8) }
-    private static let agentKeys: [[UInt8]] = ["agent_id", "agent_version"].map { Array($0.utf8) }
-    private static let dataKeys: [[UInt8]] = [
+    ])
+    private static let agentKeys = JSONKeySet(["agent_id", "agent_version"])
+    private static let dataKeys = JSONKeySet([
         "role", "content", "from_node_id", "to_node_id", "from_node_name", "to_node_name",
-    ].map { Array($0.utf8) }
+    ])
+    private static let eventNames = JSONKeySet(["mid_call"])
+    private static let eventTypes = JSONKeySet(["call_message", "flow_transition"])
+
+    /// The `event_data` members, all optional strings.
+    private struct DataFields {
+        var role: String?
+        var content: String?
+        var fromNodeID: String?
+        var toNodeID: String?
+        var fromNodeName: String?
+        var toNodeName: String?
+
+        var hasMessageFields: Bool { role != nil || content != nil }
+        var hasFlowFields: Bool { fromNodeID != nil || toNodeID != nil || fromNodeName != nil || toNodeName != nil }
+    }
+
+    /// Where a walk over an object's members stands.
+    private enum Member {
+        /// A member named by the key set, by position; the cursor is on its value.
+        case key(Int)
+        /// The object is over (its `}` consumed).
+        case end
+        /// Anything else: not an object, another name, other punctuation.
+        case unusual
+    }
 
     init(_ bytes: UnsafeBufferPointer<UInt8>) {
         parser = JSONParser(bytes)
@@ -24,111 +53,149 @@ struct MidCallFastDecoder {
     static func decode(_ raw: [UInt8]) -> CallEvent? {
         raw.withUnsafeBufferPointer { buffer -> CallEvent? in
             var decoder = MidCallFastDecoder(buffer)
-            guard let (payload, version) = decoder.decode() else { return nil }
-            return CallEvent(body: .midCall(payload), webhookVersion: version, raw: raw)
+            return decoder.decode(raw)
         }
     }
 
-    private mutating func decode() -> (MidCallPayload, WebhookVersion)? {
+    private mutating func decode(_ raw: [UInt8]) -> CallEvent? {
         var isMidCall = false
         var version = WebhookVersion.v1
         var payload: MidCallPayload?
-        let complete = members(Self.topKeys) { decoder, key in
+        var member = firstMember(Self.topKeys)
+        while case .key(let key) = member {
             switch key {
             case 0:
-                guard let name = decoder.string() else { return false }
-                isMidCall = name == "mid_call"
-                return isMidCall
+                // Any other event is the general decoder's.
+                guard value(among: Self.eventNames) == 0 else { return nil }
+                isMidCall = true
             case 1:
-                guard let text = decoder.string() else { return false }
+                guard let text = string() else { return nil }
                 version = WebhookVersion(rawValue: text)
-                return true
             default:
-                payload = decoder.midCall()
-                return payload != nil
+                guard midCall(into: &payload) else { return nil }
             }
+            member = nextMember(Self.topKeys)
         }
-        guard complete, isMidCall, let payload, parser.peek() == nil else { return nil }
-        return (payload, version)
+        guard case .end = member, isMidCall, parser.peek() == nil, let payload = payload.take() else { return nil }
+        return CallEvent(body: .midCall(payload), webhookVersion: version, raw: raw)
     }
 
-    private mutating func midCall() -> MidCallPayload? {
+    /// Reads the `mid_call` object into `payload`; `false` when it is not in the usual shape.
+    private mutating func midCall(into payload: inout MidCallPayload?) -> Bool {
         var callID: String?
         var agentID: String?
         var agentVersion: Int64?
         var atMs: Int64?
-        var eventType: String?
-        var fields = [String?](repeating: nil, count: Self.dataKeys.count)
+        var isMessage: Bool?
+        var fields = DataFields()
         var sawData = false
-        let complete = members(Self.payloadKeys) { decoder, key in
+        var member = firstMember(Self.payloadKeys)
+        while case .key(let key) = member {
             switch key {
-            case 0: callID = decoder.string(); return callID != nil
-            case 1: agentID = decoder.string(); return agentID != nil
+            case 0:
+                guard let text = string() else { return false }
+                callID = text
+            case 1:
+                guard let text = string() else { return false }
+                agentID = text
             case 2:
-                return decoder.members(Self.agentKeys) { decoder, key in
-                    if key == 0 {
-                        agentID = decoder.string()
-                        return agentID != nil
-                    }
-                    agentVersion = decoder.integer()
-                    return agentVersion != nil
-                }
-            case 3, 4: atMs = decoder.integer(); return atMs != nil
-            case 5: eventType = decoder.string(); return eventType != nil
+                guard agent(id: &agentID, version: &agentVersion) else { return false }
+            case 3, 4:
+                guard let time = integer() else { return false }
+                atMs = time
+            case 5:
+                // Another `event_type` is the general decoder's, even if a later one would do.
+                guard let type = value(among: Self.eventTypes) else { return false }
+                isMessage = type == 0
             default:
+                if sawData { fields = DataFields() }
                 sawData = true
-                return decoder.members(Self.dataKeys) { decoder, key in
-                    fields[key] = decoder.string()
-                    return fields[key] != nil
-                }
+                guard eventData(into: &fields) else { return false }
             }
+            member = nextMember(Self.payloadKeys)
         }
-        guard complete, let callID, !callID.isEmpty, sawData else { return nil }
-        let hasMessageFields = fields[0] != nil || fields[1] != nil
-        let hasFlowFields = fields[2...].contains { $0 != nil }
+        guard case .end = member, callID?.isEmpty == false, sawData, let isMessage else { return false }
+        // The strings are moved (`take()`) into the payload: copies would retain each of them.
         let data: MidCallData
-        switch eventType {
-        case "call_message" where !hasFlowFields:
-            data = .callMessage(CallMessage(role: fields[0], content: fields[1]))
-        case "flow_transition" where !hasMessageFields:
-            data = .flowTransition(FlowTransition(fromNodeID: fields[2], toNodeID: fields[3], fromNodeName: fields[4], toNodeName: fields[5]))
-        default:
-            return nil
+        if isMessage {
+            guard !fields.hasFlowFields else { return false }
+            data = .callMessage(CallMessage(role: fields.role.take(), content: fields.content.take()))
+        } else {
+            guard !fields.hasMessageFields else { return false }
+            data = .flowTransition(FlowTransition(fromNodeID: fields.fromNodeID.take(), toNodeID: fields.toNodeID.take(),
+                                                  fromNodeName: fields.fromNodeName.take(), toNodeName: fields.toNodeName.take()))
         }
-        return MidCallPayload(callID: callID, agentID: agentID, agentVersion: agentVersion, atMs: atMs, data: data)
+        payload = MidCallPayload(callID: callID.take()!, agentID: agentID.take(), agentVersion: agentVersion, atMs: atMs, data: data)
+        return true
     }
 
-    /// Walks an object whose members must all be among `keys`, calling `body` with the key's
-    /// position for each value; `false` as soon as anything is unexpected.
-    private mutating func members(_ keys: [[UInt8]], _ body: (inout MidCallFastDecoder, Int) -> Bool) -> Bool {
-        guard parser.peek() == UInt8(ascii: "{") else { return false }
-        do {
-            try parser.expect(UInt8(ascii: "{"), "'{'")
-            if parser.peek() == UInt8(ascii: "}") {
-                try parser.expect(UInt8(ascii: "}"), "'}'")
-                return true
+    /// v2 `agent`: `agent_id` and `agent_version`, each optional.
+    private mutating func agent(id: inout String?, version: inout Int64?) -> Bool {
+        var member = firstMember(Self.agentKeys)
+        while case .key(let key) = member {
+            if key == 0 {
+                guard let text = string() else { return false }
+                id = text
+            } else {
+                guard let number = integer() else { return false }
+                version = number
             }
-            while true {
-                guard parser.peek() == UInt8(ascii: "\""), let key = try parser.matchString(keys) else { return false }
-                try parser.expect(UInt8(ascii: ":"), "':'")
-                _ = parser.peek()
-                guard body(&self, key) else { return false }
-                switch parser.peek() {
-                case UInt8(ascii: ",")?: try parser.expect(UInt8(ascii: ","), "','")
-                case UInt8(ascii: "}")?:
-                    try parser.expect(UInt8(ascii: "}"), "'}'")
-                    return true
-                default: return false
-                }
-            }
-        } catch {
-            return false
+            member = nextMember(Self.agentKeys)
         }
+        guard case .end = member else { return false }
+        return true
+    }
+
+    private mutating func eventData(into fields: inout DataFields) -> Bool {
+        var member = firstMember(Self.dataKeys)
+        while case .key(let key) = member {
+            guard let text = string() else { return false }
+            switch key {
+            case 0: fields.role = text
+            case 1: fields.content = text
+            case 2: fields.fromNodeID = text
+            case 3: fields.toNodeID = text
+            case 4: fields.fromNodeName = text
+            default: fields.toNodeName = text
+            }
+            member = nextMember(Self.dataKeys)
+        }
+        guard case .end = member else { return false }
+        return true
+    }
+
+    /// Opens the object at the cursor and reads its first member's name among `keys`.
+    @inline(__always)
+    private mutating func firstMember(_ keys: JSONKeySet) -> Member {
+        guard parser.consume(UInt8(ascii: "{")) else { return .unusual }
+        return parser.consume(UInt8(ascii: "}")) ? .end : key(keys)
+    }
+
+    /// After a member's value: the next member's name among `keys`, or the object's end.
+    @inline(__always)
+    private mutating func nextMember(_ keys: JSONKeySet) -> Member {
+        if parser.consume(UInt8(ascii: ",")) { return key(keys) }
+        return parser.consume(UInt8(ascii: "}")) ? .end : .unusual
+    }
+
+    /// The member name at the cursor among `keys`, its `:` consumed.
+    private mutating func key(_ keys: JSONKeySet) -> Member {
+        guard parser.peek() == UInt8(ascii: "\""),
+              let key = try? parser.matchString(keys),
+              parser.consume(UInt8(ascii: ":")) else { return .unusual }
+        return .key(key)
     }
 
     private mutating func string() -> String? {
         guard parser.peek() == UInt8(ascii: "\"") else { return nil }
         return try? parser.parseString()
+    }
+
+    /// Which of `values` the string value at the cursor is; `nil` for another string or another
+    /// type. Compared as bytes: no `String` is made.
+    private mutating func value(among values: JSONKeySet) -> Int? {
+        guard parser.peek() == UInt8(ascii: "\"") else { return nil }
+        return try? parser.matchString(values)
     }
 
     private mutating func integer() -> Int64? {

@@ -5,7 +5,12 @@
 /// surrogates, nothing above U+10FFFF: it replaces those, which the comparison detects).
 enum UTF8Text {
     static func string(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
-        guard !isASCII(bytes) else { return String(decoding: bytes, as: UTF8.self) }
+        string(bytes, isASCII: isASCII(bytes))
+    }
+
+    /// ``string(_:)`` when the caller already knows whether the bytes are all ASCII.
+    static func string(_ bytes: UnsafeBufferPointer<UInt8>, isASCII: Bool) -> String? {
+        guard !isASCII else { return String(decoding: bytes, as: UTF8.self) }
         // `String(decoding:)` validates too, replacing each ill-formed sequence with U+FFFD (which
         // changes the bytes, since the replacement is itself well-formed): the bytes are valid
         // exactly when they come back unchanged. One validation instead of two.

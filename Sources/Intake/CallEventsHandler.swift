@@ -65,7 +65,7 @@ struct CallEventsHandler: Sendable {
             .init(key: "call_id", value: .string(callID)),
             .init(key: "event", value: .string(key.event.rawValue)),
         ]))
-        return Response.json(writer.bytes, status: .ok)
+        return Response.json(writer.takeBytes(), status: .ok)
     }
 
     static func nowMilliseconds() -> Int64 {

@@ -40,7 +40,7 @@ public struct DirectoryEntry: Sendable, Hashable {
         guard let variables else { return [] }
         var writer = JSONWriter(reservingCapacity: 128)
         writer.object(JSONObject(members: variables.sorted { $0.key < $1.key }.map { .init(key: $0.key, value: .string($0.value)) }))
-        return writer.bytes
+        return writer.takeBytes()
     }
 
     static func strings(_ object: JSONObject) throws(IntakeError) -> [String: String] {
@@ -51,7 +51,7 @@ public struct DirectoryEntry: Sendable, Hashable {
             case .number, .bool:
                 var writer = JSONWriter(reservingCapacity: 16)
                 writer.value(member.value)
-                result[member.key] = String(decoding: writer.bytes, as: UTF8.self)
+                result[member.key] = String(decoding: writer.takeBytes(), as: UTF8.self)
             case .null: continue
             default: throw .invalidDirectoryEntry("variable \"\(member.key)\" is \(member.value.typeName), expected a string")
             }

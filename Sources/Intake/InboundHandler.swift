@@ -70,6 +70,6 @@ struct InboundHandler: Sendable {
                 .init(key: "call_inbound", value: .object(JSONObject(members: [.init(key: "dynamic_variables", value: .object(object))]))),
             ]))
         }
-        return writer.bytes
+        return writer.takeBytes()
     }
 }

@@ -157,8 +157,9 @@ extension IntakeError: HTTPResponseError {
             .init(key: "error", value: .string(code.rawValue)),
             .init(key: "message", value: .string(message)),
         ]))
-        var headers: HTTPFields = [.contentType: "application/json", .contentLength: String(writer.bytes.count)]
+        let body = writer.takeBytes()
+        var headers: HTTPFields = [.contentType: "application/json", .contentLength: String(body.count)]
         if let retryAfterSeconds { headers[.retryAfter] = String(retryAfterSeconds) }
-        return Response(status: code.status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: writer.bytes)))
+        return Response(status: code.status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
 }

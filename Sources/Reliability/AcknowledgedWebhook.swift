@@ -27,7 +27,7 @@ public struct AcknowledgedWebhook: Sendable, Hashable {
             .init(key: "sha256", value: .string(bodySHA256)),
             .init(key: "status", value: .number(JSONNumber(Int64(status)))),
         ]))
-        return writer.bytes
+        return writer.takeBytes()
     }
 
     /// Parses one log line written by ``jsonLine``.

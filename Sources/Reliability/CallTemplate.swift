@@ -82,7 +82,7 @@ public struct CallTemplate: Sendable {
         }
         var writer = JSONWriter(reservingCapacity: raw.count + transcriptBytes + 64)
         writer.value(walk(parsed, key: nil))
-        return writer.bytes
+        return writer.takeBytes()
     }
 
     /// About `bytes` bytes of transcript text.

@@ -10,7 +10,12 @@ struct MidCallFastPathTests {
         #"{"event":"mid_call","mid_call":{"call_id":"c","timestamp":1,"event_type":"flow_transition","event_data":{"to_node_id":"n2"}}}"#,
         #"{"event":"mid_call","mid_call":{"call\u005fid":"c","timestamp":1,"event_type":"call_message","event_data":{}}}"#,
         #"{"event":"mid_call","mid_call":{"call_id":"c","call_id":"d","timestamp":1,"timestamp":2,"event_type":"call_message","event_data":{"role":"user"}}}"#,
+        #"{"event":"mid_call","mid_call":{"call_id":"c","timestamp":1,"event_type":"call_message","event_data":{"role":"user"},"event_data":{"content":"x"}}}"#,
+        #"{"event":"mid_call","mid_call":{"call_id":"c","timestamp":1,"event_type":"flow_transition","event_type":"call_message","event_data":{"role":"user"}}}"#,
+        #"{"event":"mid\u005fcall","mid_call":{"call_id":"c","timestamp":1,"event_type":"call_\u006dessage","event_data":{"role":"user"}}}"#,
         // Unusual shapes the fast path leaves to the general decoder.
+        #"{"event":"mid_call","mid_call":{"call_id":"c","timestamp":1,"event_type":"tool_call","event_type":"call_message","event_data":{"role":"user"}}}"#,
+        #"{"event":"mid_call","mid_call":{"call_id":"c","timestamp":1,"event_type":"call_message","event_data":{"role":"user"},"event_data_and_more":1}}"#,
         #"{"event":"mid_call","mid_call":{"call_id":"c","agent_id":null,"timestamp":1,"event_type":"call_message","event_data":{"role":"user","content":"x"}}}"#,
         #"{"event":"mid_call","trace":1,"mid_call":{"call_id":"c","timestamp":1,"event_type":"call_message","event_data":{"role":"user","content":"x"}}}"#,
         #"{"event":"mid_call","mid_call":{"call_id":"c","extra":[1],"timestamp":1,"event_type":"call_message","event_data":{"role":"user","content":"x"}}}"#,
@@ -55,11 +60,28 @@ struct MidCallFastPathTests {
     }
 
     @Test func takesTheUsualShapes() throws {
-        for index in 0..<6 {
+        for index in 0..<9 {
             #expect(MidCallFastDecoder.decode(Array(Self.variants[index].utf8)) != nil, "variant \(index)")
         }
-        for index in 6..<Self.variants.count {
+        for index in 9..<Self.variants.count {
             #expect(MidCallFastDecoder.decode(Array(Self.variants[index].utf8)) == nil, "variant \(index)")
+        }
+    }
+
+    /// Integers are read eight digits at a time when eight follow: every length, sign, leading
+    /// zero and the Int64 limits give the general decoder's answer.
+    @Test(arguments: [
+        "0", "7", "-7", "1234567", "12345678", "-12345678", "123456789", "1775980200000", "-1775980200000",
+        "1234567812345678", "9223372036854775807", "-9223372036854775808", "9223372036854775808",
+        "-9223372036854775809", "00000001", "012345678", "-0", "12345678.5", "12345678e3", "1234567a",
+    ])
+    func agreesOnIntegers(_ literal: String) {
+        let body = #"{"event":"mid_call","mid_call":{"call_id":"c","timestamp":"# + literal
+            + #","event_type":"call_message","event_data":{"role":"user"}}}"#
+        Self.agree(Array(body.utf8))
+        if let value = Int64(literal), !literal.hasPrefix("0") || literal == "0", !literal.hasPrefix("-0") {
+            let fast = MidCallFastDecoder.decode(Array(body.utf8))
+            #expect(fast?.eventTimeMs == value, "\(literal) takes the fast path")
         }
     }
 
