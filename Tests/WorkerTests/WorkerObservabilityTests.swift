@@ -142,19 +142,11 @@ struct WorkerObservabilityTests {
         try #require(listening)
         let port = Int(UInt16(bigEndian: address.sin_port))
 
-        let process = Process()
-        process.executableURL = packageRoot.appendingPathComponent(".build/debug/callstream-worker")
-        process.currentDirectoryURL = packageRoot
-        process.arguments = ["--kafka-bootstrap-servers", "127.0.0.1:1", "--worker-metrics-host", "127.0.0.1", "--worker-metrics-port", "\(port)"]
-        let errors = ProcessOutput()
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = errors.pipe
-        try process.run()
-        process.waitUntilExit()
-        let rest = errors.pipe.fileHandleForReading.readDataToEndOfFile()
-        errors.close()
-        let text = errors.text + String(decoding: rest, as: UTF8.self)
-        #expect(process.terminationStatus == 1)
+        let (status, _, text) = try runToEnd(
+            packageRoot.appendingPathComponent(".build/debug/callstream-worker"),
+            ["--kafka-bootstrap-servers", "127.0.0.1:1", "--worker-metrics-host", "127.0.0.1", "--worker-metrics-port", "\(port)"]
+        )
+        #expect(status == 1)
         #expect(text.contains("callstream-worker: error:") && text.contains("Address already in use"), "\(text)")
         #expect(!text.contains("Fatal error"), "\(text)")
     }

@@ -25,9 +25,18 @@ final class ProcessOutput: Sendable {
 /// Runs `callstream` (from `$CALLSTREAM_BIN`, else `.build/debug/callstream`) with `arguments`
 /// to its end; returns its exit status, standard output and standard error.
 func runCallStream(_ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
+    try runToEnd(
+        ProcessInfo.processInfo.environment["CALLSTREAM_BIN"].map { URL(fileURLWithPath: $0) } ?? packageRoot.appendingPathComponent(".build/debug/callstream"),
+        arguments
+    )
+}
+
+/// Runs `executable` with `arguments` (in the package root) to its end; returns its exit status,
+/// standard output and standard error.
+func runToEnd(_ executable: URL, _ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
     let process = Process()
-    process.executableURL = ProcessInfo.processInfo.environment["CALLSTREAM_BIN"].map { URL(fileURLWithPath: $0) }
-        ?? packageRoot.appendingPathComponent(".build/debug/callstream")
+    process.executableURL = executable
+    process.currentDirectoryURL = packageRoot
     process.arguments = arguments
     let output = ProcessOutput()
     let error = ProcessOutput()
