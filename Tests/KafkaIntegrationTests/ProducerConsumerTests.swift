@@ -49,17 +49,18 @@ struct ProducerConsumerTests {
         try await withEmbeddedCluster(topics: ["split": 12]) { cluster in
             let producer = try KafkaProducer(configuration: producerConfiguration(cluster), logger: testLogger())
             let producerRunner = Task { try await producer.run() }
-            _ = try await produce(producer, topic: "split", count: 1200, key: { "k\($0)" })
-
             let configuration = groupConsumerConfiguration(cluster, topic: "split", group: "split-group")
             let first = try ConsumerDriver(configuration)
             let second = try ConsumerDriver(configuration)
-            try await first.wait("both members assigned, all read", timeout: .seconds(90)) { firstState in
+            // The messages come once both members hold their share: had the first read some alone,
+            // its commit on the revocation that brings the second in would be refused (the embedded
+            // broker refuses commits during a rebalance) and the second would read them again.
+            try await first.wait("both members assigned", timeout: .seconds(90)) { firstState in
                 let secondAssigned = second.assigned
-                return !firstState.assigned.isEmpty && !secondAssigned.isEmpty
-                    && firstState.assigned.union(secondAssigned).count == 12
-                    && firstState.messages.count + second.messages.count >= 1200
+                return !firstState.assigned.isEmpty && !secondAssigned.isEmpty && firstState.assigned.union(secondAssigned).count == 12
             }
+            _ = try await produce(producer, topic: "split", count: 1200, key: { "k\($0)" })
+            try await first.wait("all read", timeout: .seconds(90)) { $0.messages.count + second.messages.count >= 1200 }
             #expect(first.assigned.isDisjoint(with: second.assigned))
             // Steady state: each member commits what it stored (a worker does this after its records are
             // safe). A commit made while the group still settles stores nothing (the mock refuses it, or a
