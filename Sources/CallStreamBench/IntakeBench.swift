@@ -109,7 +109,6 @@ struct IntakeBench {
     """#
 }
 
-/// The port the intake bound, reported from its start-up callback.
 /// The port a server bound, handed over from its start callback.
 final class PortBox: Sendable {
     private let port = Mutex<Int?>(nil)

@@ -123,8 +123,7 @@ public final class Worker: Service, Sendable {
                     // A small batch (light load) is decoded here: handing it to a dispatch thread
                     // costs more than it saves, and keeps idle threads coming and going.
                     await assemble(&decoding)
-                    var small = messages
-                    await receive(&small)
+                    await assemble(messages, Self.decode(messages))
                     continue
                 }
                 let next = DecodingBatch(messages)
