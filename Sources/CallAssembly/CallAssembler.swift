@@ -45,7 +45,7 @@ public struct CallAssembler: Sendable {
     private var deadlines = DeadlineQueue()
     /// The deadline count past which stale entries are swept out (kept at twice the live ones, so
     /// that sweeping costs O(1) per push, amortised).
-    private var deadlineSweepThreshold = 4096
+    private var deadlineSweepThreshold = 256
     private var pins = PinQueue()
     /// Emitted calls in emission order, for forgetting the oldest ones first.
     private var emittedOrder: [(callID: String, revision: Int, firstOffset: Int64)] = []
@@ -200,7 +200,7 @@ public struct CallAssembler: Sendable {
             guard let call = calls[entry.callID] else { return true }
             return !(call.phase == .open && call.scheduledDue == entry.due && call.firstOffset == entry.tie)
         }
-        deadlineSweepThreshold = max(4096, 2 * deadlines.count)
+        deadlineSweepThreshold = max(256, 2 * deadlines.count)
     }
 
     private mutating func advanceStreamTime(to time: Int64) {
@@ -267,7 +267,9 @@ public struct CallAssembler: Sendable {
             calls.remove(at: index)
             rememberedCount -= 1
         }
-        if emittedOrderHead > 4096, emittedOrderHead * 2 > emittedOrder.count {
+        // Compacted as soon as the forgotten front is the larger half: the list's memory follows the
+        // remembered calls (a fixed floor of 4,096 let it grow for tens of minutes in the soak).
+        if emittedOrderHead > 64, emittedOrderHead * 2 > emittedOrder.count {
             emittedOrder.removeFirst(emittedOrderHead)
             emittedOrderHead = 0
         }

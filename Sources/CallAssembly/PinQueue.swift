@@ -49,7 +49,8 @@ struct PinQueue: Sendable {
             released.removeValue(forKey: offsets[head])
             head += 1
         }
-        if head > 4096, head * 2 > offsets.count {
+        // As soon as the passed front is the larger half (amortised O(1)), so memory follows the live pins.
+        if head > 64, head * 2 > offsets.count {
             offsets.removeFirst(head)
             head = 0
         }
