@@ -36,6 +36,9 @@ public struct CallAssembler: Sendable {
 
     /// The largest event time seen (epoch ms), `nil` before the first timed event.
     public private(set) var streamTimeMs: Int64?
+    /// The stream time at which the next scheduled decision (an emission, a release) falls due;
+    /// `nil` with none. The decision may turn out to have nothing left to do, which is harmless.
+    public var nextDeadlineMs: Int64? { deadlines.first?.due }
     /// The offset that may be committed: see the type's documentation. `nil` before any event.
     public private(set) var lowWatermark: Int64?
     /// One past the last offset received.

@@ -18,6 +18,9 @@ public struct PartitionRunner: Sendable {
     public var quietSinceMs: Int64
     /// One past the last offset read (skipped messages included), `nil` before the first.
     public var position: Int64?
+    /// The wall-clock time (epoch ms) carried by the last tick written for this assignment, `nil`
+    /// before the first: while stream time is below it, that tick is still on its way back.
+    public var lastTickAtMs: Int64?
 
     public init(topic: String, partition: Int32, generation: UInt64, configuration: AssemblerConfiguration, nowMs: Int64) {
         self.partition = partition

@@ -339,9 +339,9 @@ public final class Worker: Service, Sendable {
         while !Task.isCancelled {
             try? await Task.sleep(for: configuration.tickCheckInterval)
             if aborted.load(ordering: .relaxed) { return }
-            let due = state.withLock { $0.partitionsNeedingTicks(nowMs: Self.nowMs()) }
-            guard !due.isEmpty else { continue }
             let atMs = Int64(Date().timeIntervalSince1970 * 1000)
+            let due = state.withLock { $0.partitionsNeedingTicks(nowMs: Self.nowMs(), wallMs: atMs) }
+            guard !due.isEmpty else { continue }
             let messages = due.map {
                 KafkaProducerMessage(
                     topic: configuration.eventsTopic, key: nil, value: Tick.encode(atMs: atMs),

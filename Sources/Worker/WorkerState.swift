@@ -141,17 +141,43 @@ public struct WorkerState: Sendable {
         return acknowledged
     }
 
-    /// Partitions with open calls whose stream time has not moved for ``WorkerConfiguration/tickAfter``
-    /// of wall time; their timers restart, so one tick is written per quiet period.
-    public mutating func partitionsNeedingTicks(nowMs: Int64) -> [Int32] {
+    /// The partitions to write a tick into now, each at most once per call:
+    /// - **quiet**: open calls, and stream time has not moved for ``WorkerConfiguration/tickAfter``
+    ///   of wall time (`nowMs`, monotonic); the timer restarts.
+    /// - **due**: stream time follows the wall clock (it is at most `tickAfter` or the grace period
+    ///   behind `wallMs`, epoch), and the next decision's deadline (``CallAssembler/nextDeadlineMs``)
+    ///   has passed in wall time without an event moving stream time past it. So a record is emitted
+    ///   as soon as its grace period has passed, not when the next event happens to arrive. A
+    ///   partition read far behind the wall clock (a backlog, old event times) gets no such tick.
+    ///
+    /// A partition whose last tick has not come back yet (stream time below its time) gets no
+    /// other for ``tickResendAfterMs``.
+    public mutating func partitionsNeedingTicks(nowMs: Int64, wallMs: Int64) -> [Int32] {
         guard let tickAfter = configuration.tickAfter, configuration.replay == nil else { return [] }
-        let afterMs = Int64(tickAfter.components.seconds) * 1000 + tickAfter.components.attoseconds / 1_000_000_000_000_000
+        let afterMs = Self.milliseconds(tickAfter)
+        let followMs = max(afterMs, Self.milliseconds(configuration.assembler.gracePeriod))
         var due: [Int32] = []
-        for (partition, runner) in partitions where runner.assembler.openCallCount > 0 && nowMs - runner.quietSinceMs >= afterMs {
+        for (partition, runner) in partitions {
+            let assembler = runner.assembler
+            let streamTimeMs = assembler.streamTimeMs ?? .min
+            if let tickMs = runner.lastTickAtMs, streamTimeMs < tickMs, wallMs - tickMs < Self.tickResendAfterMs { continue }
+            let quiet = assembler.openCallCount > 0 && nowMs - runner.quietSinceMs >= afterMs
+            let deadlinePassed = assembler.nextDeadlineMs.map { deadline in
+                deadline <= wallMs && streamTimeMs < deadline && wallMs - streamTimeMs <= followMs
+            } ?? false
+            guard quiet || deadlinePassed else { continue }
             partitions[partition]?.quietSinceMs = nowMs
+            partitions[partition]?.lastTickAtMs = wallMs
             due.append(partition)
         }
         return due.sorted()
+    }
+
+    /// How long a tick may take to come back before another is written (ms).
+    public static let tickResendAfterMs: Int64 = 1000
+
+    private static func milliseconds(_ duration: Duration) -> Int64 {
+        duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
     }
 
     /// Events read so far in `plan` and whether every replayed partition reached its end offset.

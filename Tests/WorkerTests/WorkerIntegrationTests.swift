@@ -123,6 +123,29 @@ struct WorkerIntegrationTests {
         }
     }
 
+    /// A call that just ended, in a partition nothing else is written to: its record leaves once
+    /// the grace period has passed in wall time (a tick at its deadline), not after the quiet timer.
+    @Test func aCallThatJustEndedIsEmittedAtItsDeadlineInAQuietPartition() async throws {
+        try await withWorkerCluster { cluster in
+            var configuration = testWorkerConfiguration(cluster)
+            configuration.tickAfter = .seconds(3_600)  // the quiet timer never fires here
+            configuration.assembler.gracePeriod = .seconds(1)
+            let worker = RunningWorker(configuration)
+            let callID = "deadline-tick-1"
+            let agent = #""agent_id":"a","call_id":"\#(callID)""#
+            let endMs = epochNowMs()
+            try await produceAll(cluster, [
+                #"{"event":"call_started","call":{\#(agent),"call_type":"inbound","start_timestamp":\#(endMs - 2_000)}}"#,
+                #"{"event":"call_ended","call":{\#(agent),"call_type":"inbound","start_timestamp":\#(endMs - 2_000),"end_timestamp":\#(endMs),"disconnection_reason":"user_hangup"}}"#,
+            ].map { KafkaProducerMessage(topic: Topics.events, key: Array(callID.utf8), value: Array($0.utf8)) })
+            let records = try await readTopic(cluster, Topics.records, partitions: Topics.partitions, timeout: .seconds(60)) { !$0.isEmpty }
+            try await worker.stop()
+            #expect(records.map(\.keyString) == [callID], "emitted with no other event and before the quiet timer")
+            let events = try await readTopic(cluster, Topics.events, partitions: Topics.partitions, timeout: .seconds(10)) { $0.count >= 3 }
+            #expect(events.contains { String(decoding: $0.value, as: UTF8.self).contains(#""event":"callstream_tick""#) }, "a tick moved stream time")
+        }
+    }
+
     @Test func aWorkerKilledMidStreamLosesNoCallAndRepeatsOnlyIdenticalRecords() async throws {
         try await withWorkerCluster { cluster in
             let load = try CallLoad(calls: 400, eventsPerCall: 12, startMs: epochNowMs() - 3_600_000, spacingMs: 200)
