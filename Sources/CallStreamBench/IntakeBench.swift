@@ -93,12 +93,18 @@ struct IntakeBench {
     }
 
     /// Distinct call ids, so the events spread over the partitions as real traffic does.
+    /// 10,000 distinct requests (call ids) built once, sent in turn: building each request in Lua
+    /// costs wrk, which shares the two cores with the server, more than the server's work.
     static let callEventsLua = #"""
-    local counter = 0
     local body = '{"event":"mid_call","mid_call":{"agent_id":"a1f4c8d2","call_id":"bench-%d","timestamp":1775980203000,"event_type":"call_message","event_data":{"role":"user","content":"주문 상태를 확인하고 싶습니다. Where is my order?"}}}'
+    local requests = {}
+    for i = 1, 10000 do
+      requests[i] = wrk.format("POST", nil, {["Content-Type"] = "application/json"}, string.format(body, i))
+    end
+    local counter = 0
     request = function()
-      counter = counter + 1
-      return wrk.format("POST", nil, {["Content-Type"] = "application/json"}, string.format(body, counter % 50000))
+      counter = counter % 10000 + 1
+      return requests[counter]
     end
     """#
 

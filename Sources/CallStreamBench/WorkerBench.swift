@@ -25,12 +25,15 @@ struct WorkerBench {
 
         // Three rounds of kcat then the worker (a new group each time); medians.
         var kcatRates: [Double] = []
+        var kcatPrintingRates: [Double] = []
         var workerRates: [Double] = []
         for round in 0..<3 {
             kcatRates.append(try kcatRate(total: total))
+            kcatPrintingRates.append(try kcatRate(total: total, printing: .messages))
             workerRates.append(try await replay(group: "bench-worker-\(round)"))
         }
         let kcatRate = median(kcatRates)
+        let kcatPrintingRate = median(kcatPrintingRates)
         let workerRate = median(workerRates)
         let name = "worker, events assembled from a preloaded topic (\(calls) calls, \(total) events, records produced; median of 3)"
         let loop = WorkerLoopBench(calls: calls).run()
@@ -40,6 +43,8 @@ struct WorkerBench {
                         target: "≥ 0.5× kcat (worker issue)", met: workerRate >= 0.5 * kcatRate),
             BenchResult(name: name, value: workerRate, unit: "events/s", reference: kcatRate, referenceName: "kcat consuming the same topic",
                         target: "≥ 0.7× kcat (benchmarks issue)", met: workerRate >= 0.7 * kcatRate),
+            BenchResult(name: "worker, the same replays, next to kcat printing each message (its default output) instead of its offset", value: workerRate, unit: "events/s",
+                        reference: kcatPrintingRate, referenceName: "kcat printing the messages"),
             BenchResult(name: "worker loop without a broker (decode, assemble, encode records; one thread, per CPU second)",
                         value: loop.rate, unit: "events/s"),
             BenchResult(name: "worker state: memory per 10,000 open calls of 20 messages (text included)", value: memory, unit: "B",
@@ -54,11 +59,26 @@ struct WorkerBench {
         return try await preload()
     }
 
+    /// What kcat writes for each message it reads.
+    enum KcatOutput {
+        /// Its offset (`-f '%o\n'`): kcat reads and does next to nothing else.
+        case offsets
+        /// The message's value and a newline: kcat's default output.
+        case messages
+
+        var formatArgument: String {
+            switch self {
+            case .offsets: "-f '%o\\n'"
+            case .messages: ""
+            }
+        }
+    }
+
     /// kcat reading the preloaded topic (`total` messages) from the beginning, process start
     /// included; messages per second.
-    func kcatRate(total: Int) throws -> Double {
+    func kcatRate(total: Int, printing: KcatOutput = .offsets) throws -> Double {
         let started = ContinuousClock.now
-        let output = try shell("sh", "-c", "kcat -C -X fetch.wait.max.ms=50 -b \(cluster.bootstrapServers) -t \(topic) -o beginning -c \(total) -q -f '%o\\n' | wc -l")
+        let output = try shell("sh", "-c", "kcat -C -X fetch.wait.max.ms=50 -b \(cluster.bootstrapServers) -t \(topic) -o beginning -c \(total) -q \(printing.formatArgument) | wc -l")
         let rate = Double(total) / (ContinuousClock.now - started).seconds
         guard Int(output) == total else { throw BenchFailure(message: "kcat read \(output) of \(total) events") }
         return rate

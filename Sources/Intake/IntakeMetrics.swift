@@ -1,4 +1,5 @@
 public import Prometheus
+import Synchronization
 
 /// The intake's Prometheus metrics, in a registry of its own (so several intakes in one process,
 /// as in tests, do not share counters).
@@ -31,9 +32,23 @@ public final class IntakeMetrics: Sendable {
         directorySize = registry.makeGauge(descriptor: Self.descriptor("directory_numbers", unit: "", help: "Numbers in the in-memory inbound directory"))
     }
 
+    /// The request counters made so far, by route and status (the registry's lookup by name and
+    /// labels costs more than the rest of a hello-world request).
+    private let requestCounters = Mutex<[RequestCounterKey: Counter]>([:])
+
     /// Counts one answered request.
     func recordRequest(route: String, status: Int) {
-        registry.makeCounter(descriptor: Self.descriptor("requests", unit: "total", help: "HTTP requests by route and status"), labels: [("route", route), ("status", String(status))]).increment()
+        let key = RequestCounterKey(route: route, status: status)
+        if let counter = requestCounters.withLock({ $0[key] }) {
+            counter.increment()
+            return
+        }
+        let counter = registry.makeCounter(
+            descriptor: Self.descriptor("requests", unit: "total", help: "HTTP requests by route and status"),
+            labels: [("route", route), ("status", String(status))]
+        )
+        requestCounters.withLock { $0[key] = counter }
+        counter.increment()
     }
 
     private static func descriptor(_ name: String, unit: String, help: String) -> MetricNameDescriptor {
