@@ -22,9 +22,9 @@ public struct WorkerConfiguration: Sendable {
     /// rebalances refuses commits, so the one at revocation may fail. Default: 250 ms.
     public var commitInterval: Duration = .milliseconds(250)
     /// After how much wall time without stream-time progress a partition with open calls gets a
-    /// tick; `nil` never writes ticks. A partition whose stream time follows the wall clock also
-    /// gets one as soon as its next deadline has passed in wall time (so a record leaves about its
-    /// grace period after the call's end). Default: 5 s (the default grace period).
+    /// tick; `nil` never writes ticks. A partition also gets one as soon as its next deadline has
+    /// just passed in wall time (so a record leaves about its grace period after the call's end).
+    /// Default: 5 s (the default grace period).
     public var tickAfter: Duration? = .seconds(5)
     /// How often partitions are checked for ticks: the most a record waits past its deadline for
     /// one. Default: 10 ms.

@@ -144,11 +144,11 @@ public struct WorkerState: Sendable {
     /// The partitions to write a tick into now, each at most once per call:
     /// - **quiet**: open calls, and stream time has not moved for ``WorkerConfiguration/tickAfter``
     ///   of wall time (`nowMs`, monotonic); the timer restarts.
-    /// - **due**: stream time follows the wall clock (it is at most `tickAfter` or the grace period
-    ///   behind `wallMs`, epoch), and the next decision's deadline (``CallAssembler/nextDeadlineMs``)
-    ///   has passed in wall time without an event moving stream time past it. So a record is emitted
-    ///   as soon as its grace period has passed, not when the next event happens to arrive. A
-    ///   partition read far behind the wall clock (a backlog, old event times) gets no such tick.
+    /// - **due**: the next decision's deadline (``CallAssembler/nextDeadlineMs``) has just passed
+    ///   in wall time (`wallMs`, epoch; at most `tickAfter` or the grace period ago) without an
+    ///   event moving stream time past it. So a record is emitted as soon as its grace period has
+    ///   passed, not when the next event happens to arrive. Deadlines long past in wall time (a
+    ///   backlog, old event times) get no such tick: only the quiet one.
     ///
     /// A partition whose last tick has not come back yet (stream time below its time) gets no
     /// other for ``tickResendAfterMs``.
@@ -163,7 +163,7 @@ public struct WorkerState: Sendable {
             if let tickMs = runner.lastTickAtMs, streamTimeMs < tickMs, wallMs - tickMs < Self.tickResendAfterMs { continue }
             let quiet = assembler.openCallCount > 0 && nowMs - runner.quietSinceMs >= afterMs
             let deadlinePassed = assembler.nextDeadlineMs.map { deadline in
-                deadline <= wallMs && streamTimeMs < deadline && wallMs - streamTimeMs <= followMs
+                deadline <= wallMs && streamTimeMs < deadline && wallMs - deadline <= followMs
             } ?? false
             guard quiet || deadlinePassed else { continue }
             partitions[partition]?.quietSinceMs = nowMs
