@@ -50,6 +50,7 @@ public enum ConfigurationKeys {
         .init("worker.lateEventWindowMs", .int(300_000)),
         .init("worker.commitIntervalMs", .int(250)),
         .init("worker.tickAfterMs", .int(5000)),
+        .init("worker.heapTrimIntervalMs", .int(30000)),
         .init("worker.maxOutstanding", .int(20000)),
         .init("worker.sessionTimeoutMs", .int(10000)),
         .init("worker.heartbeatIntervalMs", .int(1000)),

@@ -6,7 +6,8 @@ extension WorkerConfiguration {
     /// documents each: `kafka.bootstrapServers`, `topics.events`, `topics.records`, `topics.dlq`,
     /// `worker.groupId`, `worker.clientId`, `worker.gracePeriodMs`, `worker.analysisWaitMs`,
     /// `worker.openCallLimitMs`, `worker.rememberedEmittedCalls`, `worker.lateEventWindowMs`,
-    /// `worker.commitIntervalMs`, `worker.tickAfterMs` (0: no ticks), `worker.maxOutstanding`,
+    /// `worker.commitIntervalMs`, `worker.tickAfterMs` (0: no ticks), `worker.heapTrimIntervalMs`
+    /// (0: never), `worker.maxOutstanding`,
     /// `worker.sessionTimeoutMs`, `worker.heartbeatIntervalMs`, `worker.drainTimeoutMs`,
     /// `worker.kafkaProperties` (`name=value` list), `worker.metricsHost`, `worker.metricsPort`
     /// (negative: no metrics server).
@@ -32,6 +33,9 @@ extension WorkerConfiguration {
         let tickAfterMs = worker.int(forKey: "tickAfterMs", default: tickAfter.map(Self.ms) ?? 0)
         guard tickAfterMs >= 0 else { throw WorkerError(.invalidConfiguration, "worker.tickAfterMs must be 0 or more") }
         tickAfter = tickAfterMs == 0 ? nil : .milliseconds(tickAfterMs)
+        let heapTrimIntervalMs = worker.int(forKey: "heapTrimIntervalMs", default: heapTrimInterval.map(Self.ms) ?? 0)
+        guard heapTrimIntervalMs >= 0 else { throw WorkerError(.invalidConfiguration, "worker.heapTrimIntervalMs must be 0 or more") }
+        heapTrimInterval = heapTrimIntervalMs == 0 ? nil : .milliseconds(heapTrimIntervalMs)
         maximumOutstanding = worker.int(forKey: "maxOutstanding", default: maximumOutstanding)
         guard maximumOutstanding > 0 else { throw WorkerError(.invalidConfiguration, "worker.maxOutstanding must be positive") }
         sessionTimeout = try Self.milliseconds(worker, "sessionTimeoutMs", default: sessionTimeout)

@@ -29,6 +29,9 @@ public struct WorkerConfiguration: Sendable {
     /// How often partitions are checked for ticks: the most a record waits past its deadline for
     /// one. Default: 10 ms.
     public var tickCheckInterval: Duration = .milliseconds(10)
+    /// How often the allocator's free memory is handed back to the system (``HeapTrimmer``), so
+    /// that resident memory follows the live heap; `nil` never. Default: 30 s.
+    public var heapTrimInterval: Duration? = .seconds(30)
     /// Outputs produced but not yet acknowledged beyond which reading pauses. Default: 20000.
     public var maximumOutstanding: Int = 20_000
     /// Consumer-group session timeout. Default: 10 s.
