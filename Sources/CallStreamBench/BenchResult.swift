@@ -49,12 +49,16 @@ struct BenchResult {
         with up to 100,000 messages in flight, like kcat's queue). The consumer figures read the same topic from the beginning
         to its end (kcat: `kcat -C -o beginning -c N -X fetch.wait.max.ms=50`, the wrapper's default, into `wc -l`; the wrapper: `KafkaConsumer.events`
         with the payload copied into Swift arrays). Bytes per open call are resident-memory growth divided
-        by open calls, message text excluded.
+        by open calls, message text excluded. The worker's reference is kcat writing each message's
+        offset (`-f '%o\\n'`), so kcat reads and does next to nothing else; a second row puts the same
+        worker runs next to kcat writing each message (its default output), measured in the same rounds.
 
         The intake figures come from wrk (one thread) against a live `callstream-intake` built in
         the same process, with its own embedded broker: `GET /healthz` is the same server's
         hello-world route; `POST /webhooks/vox/call-events` answers only after the broker's
-        acknowledgement, with distinct call ids so events spread over 12 partitions; the inbound
+        acknowledgement, with distinct call ids so events spread over 12 partitions (10,000
+        requests built once by the Lua script and sent in turn, so that wrk's own work per request
+        is about that of the hello-world route's fixed request); the inbound
         webhook answers from the in-memory directory, measured at the most the server does
         (4 connections) and with one connection (about a third to half of that), where the p99
         target applies. wrk and the server share the 2 cores.

@@ -27,10 +27,13 @@ struct WorkerBench {
         var kcatRates: [Double] = []
         var kcatPrintingRates: [Double] = []
         var workerRates: [Double] = []
+        var busyCores: [Double] = []
         for round in 0..<3 {
             kcatRates.append(try kcatRate(total: total))
             kcatPrintingRates.append(try kcatRate(total: total, printing: .messages))
+            let (started, cpu) = (ContinuousClock.now, processCPUSeconds())
             workerRates.append(try await replay(group: "bench-worker-\(round)"))
+            busyCores.append((processCPUSeconds() - cpu) / (ContinuousClock.now - started).seconds)
         }
         let kcatRate = median(kcatRates)
         let kcatPrintingRate = median(kcatPrintingRates)
@@ -45,6 +48,8 @@ struct WorkerBench {
                         target: "≥ 0.7× kcat (benchmarks issue)", met: workerRate >= 0.7 * kcatRate),
             BenchResult(name: "worker, the same replays, next to kcat printing each message (its default output) instead of its offset", value: workerRate, unit: "events/s",
                         reference: kcatPrintingRate, referenceName: "kcat printing the messages"),
+            BenchResult(name: "worker replays: this process's CPU (worker and embedded broker, group join and shutdown included) per second of the replay (median of 3)",
+                        value: median(busyCores), unit: "cores busy of \(ProcessInfo.processInfo.activeProcessorCount)"),
             BenchResult(name: "worker loop without a broker (decode, assemble, encode records; one thread, per CPU second)",
                         value: loop.rate, unit: "events/s"),
             BenchResult(name: "worker state: memory per 10,000 open calls of 20 messages (text included)", value: memory, unit: "B",
