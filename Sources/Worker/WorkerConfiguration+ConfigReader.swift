@@ -55,7 +55,7 @@ extension WorkerConfiguration {
     }
 
     private static func ms(_ duration: Duration) -> Int {
-        Int(duration.components.seconds) * 1000 + Int(duration.components.attoseconds / 1_000_000_000_000_000)
+        Int(duration.milliseconds)
     }
 
     private static func milliseconds(_ reader: ConfigReader, _ key: String, default value: Duration, allowZero: Bool = false) throws(WorkerError) -> Duration {

@@ -154,8 +154,8 @@ public struct WorkerState: Sendable {
     /// other for ``tickResendAfterMs``.
     public mutating func partitionsNeedingTicks(nowMs: Int64, wallMs: Int64) -> [Int32] {
         guard let tickAfter = configuration.tickAfter, configuration.replay == nil else { return [] }
-        let afterMs = Self.milliseconds(tickAfter)
-        let followMs = max(afterMs, Self.milliseconds(configuration.assembler.gracePeriod))
+        let afterMs = tickAfter.milliseconds
+        let followMs = max(afterMs, configuration.assembler.gracePeriod.milliseconds)
         var due: [Int32] = []
         for (partition, runner) in partitions {
             let assembler = runner.assembler
@@ -165,20 +165,18 @@ public struct WorkerState: Sendable {
             let deadlinePassed = assembler.nextDeadlineMs.map { deadline in
                 deadline <= wallMs && streamTimeMs < deadline && wallMs - deadline <= followMs
             } ?? false
-            guard quiet || deadlinePassed else { continue }
+            if quiet || deadlinePassed { due.append(partition) }
+        }
+        // Marked after the loop: a change to `partitions` while iterating it copies the dictionary.
+        for partition in due {
             partitions[partition]?.quietSinceMs = nowMs
             partitions[partition]?.lastTickAtMs = wallMs
-            due.append(partition)
         }
         return due.sorted()
     }
 
     /// How long a tick may take to come back before another is written (ms).
     public static let tickResendAfterMs: Int64 = 1000
-
-    private static func milliseconds(_ duration: Duration) -> Int64 {
-        duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
-    }
 
     /// Events read so far in `plan` and whether every replayed partition reached its end offset.
     public func replayProgress(_ plan: ReplayPlan, reached: inout [Int32: Int64]) -> (read: Int64, done: Bool) {
