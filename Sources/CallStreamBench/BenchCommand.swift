@@ -32,6 +32,9 @@ struct BenchCommand: AsyncParsableCommand {
     @Flag(help: "Run only the worker's decode-and-assemble loop without a broker, for a profiler; prints its rate.")
     var profileWorkerLoop = false
 
+    @Flag(help: "Run only the worker's replays of the preloaded topic (ten, no kcat), for a profiler; prints their rates.")
+    var profileWorker = false
+
     @Option(help: "Run only these sections, comma-separated: kafka, worker, intake, peer, e2e, assembly, instructions (all when absent).")
     var only: String?
 
@@ -57,6 +60,17 @@ struct BenchCommand: AsyncParsableCommand {
         if profileWorkerLoop {
             let (rate, records) = WorkerLoopBench(calls: workerCalls).run(rounds: 3)
             print("worker loop: \(Int(rate)) events per CPU second, \(records) records")
+            return
+        }
+        if profileWorker {
+            try await withCluster(logger) { cluster in
+                let bench = WorkerBench(cluster: cluster, calls: workerCalls, logger: logger)
+                _ = try await bench.prepare()
+                for round in 0..<10 {
+                    let (rate, cores) = try await bench.replay(group: "profile-worker-\(round)")
+                    print("worker replay \(round): \(Int(rate)) events/s, \(cores) cores busy")
+                }
+            }
             return
         }
         // Each section on a broker of its own, so one's data does not weigh on the next.
