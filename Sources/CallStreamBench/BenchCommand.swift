@@ -35,6 +35,9 @@ struct BenchCommand: AsyncParsableCommand {
     @Flag(help: "Run only the worker's replays of the preloaded topic (ten, no kcat), for a profiler; prints their rates.")
     var profileWorker = false
 
+    @Option(help: "Run only wrk against the intake's call-events route (or `hello`) for --seconds, for a profiler; prints the rate.")
+    var profileIntake: String?
+
     @Option(help: "Run only these sections, comma-separated: kafka, worker, intake, peer, e2e, assembly, instructions (all when absent).")
     var only: String?
 
@@ -70,6 +73,12 @@ struct BenchCommand: AsyncParsableCommand {
                     let (rate, cores) = try await bench.replay(group: "profile-worker-\(round)")
                     print("worker replay \(round): \(Int(rate)) events/s, \(cores) cores busy")
                 }
+            }
+            return
+        }
+        if let profileIntake {
+            try await withCluster(logger) { cluster in
+                try await IntakeBench(cluster: cluster, logger: logger, duration: seconds).profile(hello: profileIntake == "hello")
             }
             return
         }

@@ -60,6 +60,18 @@ struct IntakeBench {
         Wrk.Target(url: base + "/webhooks/vox/call-events", script: script, connections: connections)
     }
 
+    /// wrk against call-events (or the hello-world route) only, for a profiler; prints the rate.
+    func profile(hello: Bool) async throws {
+        try await withIntake { base in
+            try await Wrk.withScripts([Self.callEventsLua]) { scripts in
+                let target = hello ? self.hello(base: base) : callEvents(base: base, script: scripts[0])
+                try Wrk.warm(target)
+                let wrk = try Wrk.run(url: target.url, script: target.script, connections: target.connections, seconds: duration)
+                print("\(target.url): \(Int(wrk.requestsPerSecond)) req/s, p99 \(wrk.p99Milliseconds) ms")
+            }
+        }
+    }
+
     private func measure(base: String) async throws -> [BenchResult] {
         try await Wrk.withScripts([Self.callEventsLua, Self.inboundLua]) { scripts in
             let callEvents = self.callEvents(base: base, script: scripts[0])
