@@ -1,6 +1,7 @@
 import CallAssembly
 import CallEvents
 import Foundation
+import Intake
 import Kafka
 import Logging
 import Synchronization
@@ -109,15 +110,29 @@ struct WorkerBench {
         let events = AssemblerWorkload.completedCalls(calls)
         var messages: [KafkaProducerMessage] = []
         messages.reserveCapacity(events.count + Int(partitions))
+        let endedPrefix = Array(#"{"event":"call_ended""#.utf8)
         for event in events {
             if let callID = event.callID {
-                messages.append(KafkaProducerMessage(topic: topic, key: Array(callID.utf8), value: event.body))
+                messages.append(KafkaProducerMessage(topic: topic, key: Array(callID.utf8), value: event.body, headers: intakeHeaders(ended: event.body.starts(with: endedPrefix))))
             } else {
                 // The tick, on every partition.
                 for partition in 0..<partitions { messages.append(KafkaProducerMessage(topic: topic, key: nil, value: event.body, partition: partition)) }
             }
         }
         return messages
+    }
+
+    /// The headers the intake writes on each event (`IntakeHeader`), so the worker reads what it
+    /// reads in production.
+    static func intakeHeaders(ended: Bool) -> KafkaHeaders {
+        [
+            KafkaHeader(key: IntakeHeader.event, string: ended ? "call_ended" : "mid_call"),
+            KafkaHeader(key: IntakeHeader.webhookVersion, string: "v2"),
+            KafkaHeader(key: IntakeHeader.receivedAt, string: "1775980203000"),
+            KafkaHeader(key: IntakeHeader.bodySHA256, string: String(repeating: "ab", count: 32)),
+            KafkaHeader(key: IntakeHeader.requestID, string: "c2a6e0d4b1f84f0e9d3b7a51e2c9f604"),
+            KafkaHeader(key: IntakeHeader.signatureVerified, string: "true"),
+        ]
     }
 
     /// Events per second between the first record and the last (21 events a call): the steady

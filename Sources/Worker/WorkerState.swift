@@ -68,7 +68,7 @@ public struct WorkerState: Sendable {
     /// What the assembler is fed for `message`: `nil` for an inbound audit copy, which is
     /// skipped. Pure, so the worker decodes a batch on several threads before taking the lock.
     public static func decode(_ message: KafkaMessage) -> Result<CallEvent, CallEventsError>? {
-        if message.headers.contains(where: { $0.key == WorkerHeader.event && $0.value == inboundAuditValue }) { return nil }
+        if let event = message.headers.bytes(for: WorkerHeader.event), event.elementsEqual(inboundAuditValue) { return nil }
         return Result { () throws(CallEventsError) in try CallEvent(decoding: message.value) }
     }
 
@@ -197,19 +197,26 @@ public struct WorkerState: Sendable {
         case .emit(let emitted):
             return KafkaProducerMessage(
                 topic: configuration.recordsTopic, key: Array(emitted.callID.utf8), value: emitted.bytes,
-                headers: [
-                    KafkaHeader(key: WorkerHeader.revision, string: String(emitted.revision)),
-                    KafkaHeader(key: WorkerHeader.status, string: emitted.record.status.rawValue),
-                ]
+                headers: Self.recordHeaders(revision: emitted.revision, status: emitted.record.status.rawValue)
             )
         case .deadLetter(let deadLetter):
             var headers = source.headers
-            headers.append(KafkaHeader(key: WorkerHeader.deadLetterReason, string: deadLetter.reason.code.description))
-            headers.append(KafkaHeader(key: WorkerHeader.deadLetterMessage, string: deadLetter.reason.message))
-            headers.append(KafkaHeader(key: WorkerHeader.sourceTopic, string: source.topic))
-            headers.append(KafkaHeader(key: WorkerHeader.sourcePartition, string: String(source.partition)))
-            headers.append(KafkaHeader(key: WorkerHeader.sourceOffset, string: String(deadLetter.offset)))
+            headers.append(key: WorkerHeader.deadLetterReason, string: deadLetter.reason.code.description)
+            headers.append(key: WorkerHeader.deadLetterMessage, string: deadLetter.reason.message)
+            headers.append(key: WorkerHeader.sourceTopic, string: source.topic)
+            headers.append(key: WorkerHeader.sourcePartition, string: String(source.partition))
+            headers.append(key: WorkerHeader.sourceOffset, string: String(deadLetter.offset))
             return KafkaProducerMessage(topic: configuration.deadLetterTopic, key: source.key, value: deadLetter.raw, headers: headers)
         }
+    }
+
+    /// A record's headers, packed at once (one allocation).
+    private static func recordHeaders(revision: Int, status: String) -> KafkaHeaders {
+        var headers = KafkaHeaders()
+        let revision = String(revision)
+        headers.reserveCapacity(headers: 2, bytes: WorkerHeader.revision.utf8.count + revision.utf8.count + WorkerHeader.status.utf8.count + status.utf8.count)
+        headers.append(key: WorkerHeader.revision, string: revision)
+        headers.append(key: WorkerHeader.status, string: status)
+        return headers
     }
 }

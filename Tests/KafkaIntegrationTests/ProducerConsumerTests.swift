@@ -38,6 +38,7 @@ struct ProducerConsumerTests {
             for message in messages.prefix(100) {
                 let index = Int(message.headers.string(for: "index") ?? "") ?? -1
                 #expect(message.valueString == "message-\(index)")
+                #expect(Array(message.headers) == [KafkaHeader(key: "index", string: "\(index)"), KafkaHeader(key: "no-value", value: nil), KafkaHeader(key: "이름", string: "김민준")])
                 #expect(message.keyString == "call-\(index % 500)")
                 #expect(partitionOfKey[message.keyString ?? ""] == message.partition)
             }

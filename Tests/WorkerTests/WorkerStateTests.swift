@@ -6,7 +6,7 @@ import Worker
 
 /// The worker's state machine, without a broker.
 @Suite struct WorkerStateTests {
-    private static func message(_ raw: String, partition: Int32 = 0, offset: Int64, headers: [KafkaHeader] = []) -> KafkaMessage {
+    private static func message(_ raw: String, partition: Int32 = 0, offset: Int64, headers: KafkaHeaders = []) -> KafkaMessage {
         KafkaMessage(topic: "callstream.events", partition: partition, offset: offset, key: nil, value: Array(raw.utf8), headers: headers)
     }
 

@@ -180,17 +180,28 @@ public final class KafkaConsumer: Service, Sendable {
         }
         let key = entry.key.map { Array(UnsafeRawBufferPointer(start: $0, count: entry.key_len)) }
         let value = entry.payload.map { Array(UnsafeRawBufferPointer(start: $0, count: entry.len)) } ?? []
-        var headers: [KafkaHeader] = []
+        var headers = KafkaHeaders()
         var list: OpaquePointer?
         if rd_kafka_message_headers(raw, &list) == RD_KAFKA_RESP_ERR_NO_ERROR, let list {
-            let count = rd_kafka_header_cnt(list)
-            headers.reserveCapacity(count)
-            for index in 0..<count {
-                var name: UnsafePointer<CChar>?
-                var bytes: UnsafeRawPointer?
-                var size = 0
-                guard rd_kafka_header_get_all(list, index, &name, &bytes, &size) == RD_KAFKA_RESP_ERR_NO_ERROR, let name else { continue }
-                headers.append(KafkaHeader(key: String(cString: name), value: bytes.map { Array(UnsafeRawBufferPointer(start: $0, count: size)) }))
+            // Two passes over librdkafka's list: sizes first, so the packed headers allocate once.
+            func forEachHeader(_ body: (UnsafePointer<CChar>, UnsafeRawPointer?, Int) -> Void) {
+                for index in 0..<rd_kafka_header_cnt(list) {
+                    var name: UnsafePointer<CChar>?
+                    var value: UnsafeRawPointer?
+                    var size = 0
+                    guard rd_kafka_header_get_all(list, index, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR, let name else { continue }
+                    body(name, value, size)
+                }
+            }
+            var count = 0
+            var bytes = 0
+            forEachHeader { name, _, size in
+                count += 1
+                bytes += strlen(name) + size
+            }
+            headers.reserveCapacity(headers: count, bytes: bytes)
+            forEachHeader { name, value, size in
+                headers.append(key: UnsafeRawBufferPointer(start: name, count: strlen(name)), value: value.map { UnsafeRawBufferPointer(start: $0, count: size) })
             }
         }
         var timestampType = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE

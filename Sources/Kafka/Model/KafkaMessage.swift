@@ -5,13 +5,13 @@ public struct KafkaMessage: Sendable, Hashable {
     public var offset: Int64
     public var key: [UInt8]?
     public var value: [UInt8]
-    public var headers: [KafkaHeader]
+    public var headers: KafkaHeaders
     /// The message's timestamp in epoch milliseconds (CreateTime or LogAppendTime), if the broker has one.
     public var timestampMilliseconds: Int64?
 
     public init(
         topic: String, partition: Int32, offset: Int64, key: [UInt8]?, value: [UInt8],
-        headers: [KafkaHeader] = [], timestampMilliseconds: Int64? = nil
+        headers: KafkaHeaders = [], timestampMilliseconds: Int64? = nil
     ) {
         self.topic = topic
         self.partition = partition

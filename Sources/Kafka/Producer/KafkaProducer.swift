@@ -98,7 +98,7 @@ public final class KafkaProducer: Service, Sendable {
 
     /// Sends a message built from its parts; see ``send(_:)``.
     public func send(
-        topic: String, key: String?, value: [UInt8], headers: [KafkaHeader] = []
+        topic: String, key: String?, value: [UInt8], headers: KafkaHeaders = []
     ) async throws -> KafkaDeliveryReport {
         try await send(KafkaProducerMessage(topic: topic, key: key.map { Array($0.utf8) }, value: value, headers: headers))
     }
@@ -200,13 +200,9 @@ public final class KafkaProducer: Service, Sendable {
         }
         var headers: OpaquePointer?
         if !message.headers.isEmpty {
-            headers = rd_kafka_headers_new(message.headers.count)
-            for header in message.headers {
-                if let value = header.value {
-                    value.withUnsafeBytes { _ = rd_kafka_header_add(headers, header.key, -1, $0.baseAddress, $0.count) }
-                } else {
-                    rd_kafka_header_add(headers, header.key, -1, nil, 0)
-                }
+            headers = rd_kafka_headers_new(8)
+            message.headers.forEachRaw { key, value in
+                _ = rd_kafka_header_add(headers, key.baseAddress?.assumingMemoryBound(to: CChar.self), key.count, value?.baseAddress, value?.count ?? 0)
             }
         }
         let error: OpaquePointer? = message.value.withUnsafeBytes { value in

@@ -66,7 +66,7 @@ func produce(_ producer: KafkaProducer, topic: String, count: Int, key: @escapin
         for index in 0..<count {
             group.addTask {
                 let message = KafkaProducerMessage(
-                    topic: topic, key: key(index), value: "message-\(index)", headers: [KafkaHeader(key: "index", string: "\(index)")],
+                    topic: topic, key: key(index), value: "message-\(index)", headers: [KafkaHeader(key: "index", string: "\(index)"), KafkaHeader(key: "no-value", value: nil), KafkaHeader(key: "이름", string: "김민준")],
                     timestampMilliseconds: timestamp?(index)
                 )
                 return (index, try await producer.send(message))
