@@ -30,7 +30,7 @@ public struct PartitionRunner: Sendable {
     }
 
     /// Feeds one event, already decoded from `raw`; notes stream-time progress for the tick timer.
-    public mutating func receive(_ decoded: Result<CallEvent, CallEventsError>, raw: [UInt8], offset: Int64, nowMs: Int64) -> [AssemblerAction] {
+    public mutating func receive(_ decoded: consuming Result<CallEvent, CallEventsError>, raw: [UInt8], offset: Int64, nowMs: Int64) -> [AssemblerAction] {
         position = offset + 1
         let before = assembler.streamTimeMs
         let actions = assembler.receive(decoded, raw: raw, offset: offset)

@@ -106,19 +106,24 @@ public final class Worker: Service, Sendable {
         var iterator = consumer.events.makeAsyncIterator()
         var decoding: DecodingBatch?
         while true {
-            var batch = iterator.readyBatch(maximum: Self.batchSize)
-            if batch.isEmpty {
-                // Nothing else is ready: finish what is being decoded before waiting.
-                await assemble(&decoding)
-                guard let next = await iterator.nextBatch(maximum: Self.batchSize) else { break }
-                batch = next
+            // Under load, messages are ready: taken as messages (moved out of the buffer, not copied).
+            var messages = iterator.readyMessages(maximum: Self.batchSize)
+            var batch: [KafkaConsumerEvent] = []
+            if messages.isEmpty {
+                batch = iterator.readyBatch(maximum: Self.batchSize)
+                if batch.isEmpty {
+                    // Nothing else is ready: finish what is being decoded before waiting.
+                    await assemble(&decoding)
+                    guard let next = await iterator.nextBatch(maximum: Self.batchSize) else { break }
+                    batch = next
+                }
+                messages = batch.compactMap { event -> KafkaMessage? in
+                    if case .message(let message) = event { return message }
+                    return nil
+                }
             }
             if aborted.load(ordering: .relaxed) { continue }
-            let messages = batch.compactMap { event -> KafkaMessage? in
-                if case .message(let message) = event { return message }
-                return nil
-            }
-            if messages.count == batch.count {
+            if batch.isEmpty || messages.count == batch.count {
                 guard messages.count >= Self.pipelinedBatchMinimum else {
                     // A small batch (light load) is decoded here: handing it to a dispatch thread
                     // costs more than it saves, and keeps idle threads coming and going.
@@ -184,16 +189,19 @@ public final class Worker: Service, Sendable {
     }
 
     /// Feeds decoded messages to their assemblers in order under one lock.
-    private func assemble(_ messages: [KafkaMessage], _ decoded: [Result<CallEvent, CallEventsError>?]) async {
+    private func assemble(_ messages: [KafkaMessage], _ decoded: consuming [Result<CallEvent, CallEventsError>?]) async {
         await waitForRoom()
         let nowMs = Self.nowMs()
+        var decoded = decoded
         let (produced, deadLetters) = state.withLock { state in
             var produced = false
             var deadLetters: [(KafkaMessage, DeadLetter)] = []
-            for (message, event) in zip(messages, decoded) {
-                for action in state.receive(message, decoded: event, nowMs: nowMs) {
+            // By index, each decoded event moved out (`take()`), so the assembler keeps its strings
+            // without copying a message or an event.
+            for index in messages.indices {
+                for action in state.receive(messages[index], decoded: decoded[index].take() ?? nil, nowMs: nowMs) {
                     produced = true
-                    if case .deadLetter(let deadLetter) = action { deadLetters.append((message, deadLetter)) }
+                    if case .deadLetter(let deadLetter) = action { deadLetters.append((messages[index], deadLetter)) }
                 }
             }
             return (produced, deadLetters)

@@ -76,7 +76,7 @@ public struct WorkerState: Sendable {
 
     /// ``receive(_:nowMs:)`` with the message already decoded by ``decode(_:)``.
     @discardableResult
-    public mutating func receive(_ message: KafkaMessage, decoded: Result<CallEvent, CallEventsError>?, nowMs: Int64) -> [AssemblerAction] {
+    public mutating func receive(_ message: KafkaMessage, decoded: consuming Result<CallEvent, CallEventsError>?, nowMs: Int64) -> [AssemblerAction] {
         counters.countConsumed(message.partition)
         if partitions[message.partition] == nil { assign([message.partition], nowMs: nowMs) }
         // A replay reads up to its end offsets and no further, whatever arrived since it began.
@@ -88,8 +88,9 @@ public struct WorkerState: Sendable {
             partitions[message.partition]?.position = message.offset + 1
             return []
         }
-        guard var runner = partitions.removeValue(forKey: message.partition) else { return [] }
-        let actions = runner.receive(decoded, raw: message.value, offset: message.offset, nowMs: nowMs)
+        // Mutated in place through the dictionary: no copy of the runner, no removal and reinsertion.
+        guard let actions = partitions[message.partition]?.receive(decoded, raw: message.value, offset: message.offset, nowMs: nowMs) else { return [] }
+        guard !actions.isEmpty, let generation = partitions[message.partition]?.generation else { return actions }
         for action in actions {
             var record: EmittedRecord?
             switch action {
@@ -98,11 +99,10 @@ public struct WorkerState: Sendable {
             }
             pending.append(Outbound(
                 message: output(for: action, source: message), receipt: action.receipt, record: record,
-                partition: runner.partition, generation: runner.generation
+                partition: message.partition, generation: generation
             ))
-            runner.outstanding += 1
         }
-        partitions[message.partition] = runner
+        partitions[message.partition]?.outstanding += actions.count
         return actions
     }
 

@@ -69,14 +69,15 @@ final class ConsumerEventBuffer: @unchecked Sendable {
 
     /// Moves the staged elements into the buffer; returns the waiting reader and what to give it.
     private func appendStagedLocked() -> (CheckedContinuation<Element?, Never>, Element)? {
-        defer { staged.removeAll(keepingCapacity: true) }
         guard !staged.isEmpty else { return nil }
-        if let waiter = takeWaiter() {
-            for element in staged.dropFirst() { items.append(element) }
-            return (waiter, staged[0])
-        }
-        for element in staged { items.append(element) }
-        return nil
+        // Moved, not copied: reversed in place, then popped from the end in the original order
+        // (a copy would retain, and the emptied staging array release, every message's buffers).
+        staged.reverse()
+        let waiter = takeWaiter()
+        let first = waiter == nil ? nil : staged.popLast()
+        while let element = staged.popLast() { items.append(element) }
+        guard let waiter, let first else { return nil }
+        return (waiter, first)
     }
 
     /// Appends a rebalance event after everything polled before it; never held back by capacity.
@@ -135,13 +136,31 @@ final class ConsumerEventBuffer: @unchecked Sendable {
     }
 
     /// Up to `maximum` elements that are ready now, without waiting (empty when none is).
+    /// Takes up to `maximum` ready messages without waiting, stopping before any other event
+    /// (which stays for ``takeBatch(maximum:)``). The messages are moved out, not copied.
+    func takeMessages(maximum: Int) -> [KafkaMessage] {
+        condition.lock()
+        defer { condition.unlock() }
+        var messages: [KafkaMessage] = []
+        while messages.count < maximum, head < items.count {
+            guard case .event(.message)? = items[head] else { break }
+            if messages.isEmpty { messages.reserveCapacity(min(maximum, items.count - head)) }
+            guard case .event(.message(let message))? = items[head].take() else { break }
+            head += 1
+            messages.append(message)
+        }
+        if !messages.isEmpty { compactAndSignalLocked() }
+        return messages
+    }
+
     func takeBatch(maximum: Int) -> [Element] {
         condition.lock()
         defer { condition.unlock() }
         var batch: [Element] = []
+        batch.reserveCapacity(min(maximum, items.count - head))
         while batch.count < maximum, head < items.count {
-            guard let element = items[head] else { break }
-            items[head] = nil
+            // Moved out, not copied: a copy retains and later releases each of the message's buffers.
+            guard let element = items[head].take() else { break }
             head += 1
             batch.append(element)
             guard case .event(.message) = element else { break }
@@ -178,8 +197,7 @@ final class ConsumerEventBuffer: @unchecked Sendable {
     }
 
     private func takeLocked() -> TakeResult {
-        if head < items.count, let element = items[head] {
-            items[head] = nil
+        if head < items.count, let element = items[head].take() {
             head += 1
             compactAndSignalLocked()
             return .element(element)

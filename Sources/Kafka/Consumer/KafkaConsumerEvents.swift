@@ -49,6 +49,14 @@ public struct KafkaConsumerEvents: AsyncSequence, Sendable {
             return events(buffer.takeBatch(maximum: Swift.max(1, maximum)))
         }
 
+        /// The messages ready now, up to `maximum`, without waiting; stops before a rebalance event
+        /// (``readyBatch(maximum:)`` returns it). Empty when the next event is not a message.
+        public mutating func readyMessages(maximum: Int) -> [KafkaMessage] {
+            pendingRevocation?.open()
+            pendingRevocation = nil
+            return buffer.takeMessages(maximum: Swift.max(1, maximum))
+        }
+
         private mutating func events(_ elements: [ConsumerEventBuffer.Element]) -> [KafkaConsumerEvent] {
             var events: [KafkaConsumerEvent] = []
             events.reserveCapacity(elements.count)

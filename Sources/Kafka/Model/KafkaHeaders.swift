@@ -41,8 +41,9 @@ public struct KafkaHeaders: Sendable, Hashable {
     public mutating func append(key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer?) {
         Self.appendLength(UInt32(truncatingIfNeeded: key.count), to: &storage)
         Self.appendLength(value.map { UInt32(truncatingIfNeeded: $0.count) } ?? Self.noValue, to: &storage)
-        storage.append(contentsOf: key)
-        if let value { storage.append(contentsOf: value) }
+        // As typed buffers: their contiguous storage makes each append one copy.
+        storage.append(contentsOf: key.assumingMemoryBound(to: UInt8.self))
+        if let value { storage.append(contentsOf: value.assumingMemoryBound(to: UInt8.self)) }
     }
 
     /// Reserves room for headers of `byteCount` key and value bytes in all, and `count` headers.
@@ -92,7 +93,10 @@ public struct KafkaHeaders: Sendable, Hashable {
     private static let noValue = UInt32.max
 
     private static func appendLength(_ length: UInt32, to storage: inout [UInt8]) {
-        withUnsafeBytes(of: length.littleEndian) { storage.append(contentsOf: $0) }
+        storage.append(UInt8(truncatingIfNeeded: length))
+        storage.append(UInt8(truncatingIfNeeded: length >> 8))
+        storage.append(UInt8(truncatingIfNeeded: length >> 16))
+        storage.append(UInt8(truncatingIfNeeded: length >> 24))
     }
 
     private func length(at offset: Int) -> UInt32 {
@@ -135,7 +139,8 @@ extension KafkaHeaders: Collection {
 
 extension KafkaHeaders: ExpressibleByArrayLiteral {
     public init(arrayLiteral elements: KafkaHeader...) {
-        self.init(elements)
+        self.init()
+        if !elements.isEmpty { self.init(elements) }
     }
 }
 
