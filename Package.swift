@@ -191,12 +191,15 @@ let package = Package(
                 "Intake",
                 "Worker",
                 "CallEvents",
+                "CHeapStats",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),
+        // The allocator's bytes in use (glibc mallinfo2), for the bench's memory figures.
+        .target(name: "CHeapStats"),
         // Assembly alone, for callgrind's instruction counts in `make bench`.
         .executableTarget(name: "CallStreamInstructions", dependencies: ["CallAssembly"], swiftSettings: strictSettings),
         // Custom consumers: the sink protocol and runner, and the ready sinks (heavy clients in their own targets).

@@ -1,8 +1,9 @@
-import Foundation
+import CHeapStats
 
-/// The process's resident memory in bytes (`/proc/self/statm`).
-func residentBytes() -> Int {
-    let statm = (try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8)) ?? ""
-    let pages = statm.split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? 0
-    return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
+/// The bytes the allocator has handed out and not had back (glibc `mallinfo2`, every arena).
+///
+/// Not the resident memory: memory freed by an earlier section stays resident and is reused
+/// unseen, so a growth measured in resident memory read as zero, or below, after some sections.
+func heapBytesInUse() -> Int {
+    Int(callstream_heap_in_use())
 }
