@@ -94,7 +94,7 @@ public struct CallAssembler: Sendable {
         guard accept(offset) else { return [] }
         switch consume decoded {
         case .success(let event):
-            return process(event, offset: offset)
+            return process(consume event, offset: offset)
         case .failure(let error):
             return deadLetter(error, raw: raw, offset: offset)
         }

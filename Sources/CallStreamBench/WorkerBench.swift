@@ -39,7 +39,7 @@ struct WorkerBench {
         let kcatRate = median(kcatRates)
         let kcatPrintingRate = median(kcatPrintingRates)
         let workerRate = median(workerRates)
-        let name = "worker, events assembled from a preloaded topic (\(calls) calls, \(total) events, records produced; median of 3)"
+        let name = "worker, events assembled from a preloaded topic (\(calls) calls, \(total) events with the intake's six headers, records produced; median of 3)"
         let loop = WorkerLoopBench(calls: calls).run()
         let memory = WorkerLoopBench(calls: 10_000).openCallMemory()
         return [

@@ -21,7 +21,8 @@ final class DecodingBatch: Sendable {
     func decoded() async -> Decoded {
         await withCheckedContinuation { continuation in
             let ready = state.withLock { state -> Decoded? in
-                if let decoded = state.decoded { return decoded }
+                // Taken, not copied: the caller moves events out of the array, which must not be shared.
+                if let decoded = state.decoded.take() { return decoded }
                 state.waiter = continuation
                 return nil
             }

@@ -33,7 +33,7 @@ public struct PartitionRunner: Sendable {
     public mutating func receive(_ decoded: consuming Result<CallEvent, CallEventsError>, raw: [UInt8], offset: Int64, nowMs: Int64) -> [AssemblerAction] {
         position = offset + 1
         let before = assembler.streamTimeMs
-        let actions = assembler.receive(decoded, raw: raw, offset: offset)
+        let actions = assembler.receive(consume decoded, raw: raw, offset: offset)
         if assembler.streamTimeMs != before { quietSinceMs = nowMs }
         return actions
     }

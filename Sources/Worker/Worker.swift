@@ -197,11 +197,13 @@ public final class Worker: Service, Sendable {
             var produced = false
             var deadLetters: [(KafkaMessage, DeadLetter)] = []
             // By index, each decoded event moved out (`take()`), so the assembler keeps its strings
-            // without copying a message or an event.
-            for index in messages.indices {
-                for action in state.receive(messages[index], decoded: decoded[index].take() ?? nil, nowMs: nowMs) {
-                    produced = true
-                    if case .deadLetter(let deadLetter) = action { deadLetters.append((messages[index], deadLetter)) }
+            // without copying an event; messages are borrowed from the buffer, not copied out.
+            messages.withUnsafeBufferPointer { messages in
+                for index in messages.indices {
+                    for action in state.receive(messages[index], decoded: decoded[index].take() ?? nil, nowMs: nowMs) {
+                        produced = true
+                        if case .deadLetter(let deadLetter) = action { deadLetters.append((messages[index], deadLetter)) }
+                    }
                 }
             }
             return (produced, deadLetters)

@@ -78,19 +78,28 @@ public struct WorkerState: Sendable {
     @discardableResult
     public mutating func receive(_ message: KafkaMessage, decoded: consuming Result<CallEvent, CallEventsError>?, nowMs: Int64) -> [AssemblerAction] {
         counters.countConsumed(message.partition)
-        if partitions[message.partition] == nil { assign([message.partition], nowMs: nowMs) }
+        // By key: reading the value would copy the runner (retaining its assembler's storage).
+        if partitions.index(forKey: message.partition) == nil { assign([message.partition], nowMs: nowMs) }
         // A replay reads up to its end offsets and no further, whatever arrived since it began.
         if let end = configuration.replay?.endOffsets[message.partition], message.offset >= end {
             partitions[message.partition]?.position = end
             return []
         }
-        guard let decoded else {
+        // Moved, not bound (a binding copies the event): the assembler keeps its strings.
+        let event: Result<CallEvent, CallEventsError>
+        switch consume decoded {
+        case .none:
             partitions[message.partition]?.position = message.offset + 1
             return []
+        case .some(let decoded):
+            event = decoded
         }
-        // Mutated in place through the dictionary: no copy of the runner, no removal and reinsertion.
-        guard let actions = partitions[message.partition]?.receive(decoded, raw: message.value, offset: message.offset, nowMs: nowMs) else { return [] }
-        guard !actions.isEmpty, let generation = partitions[message.partition]?.generation else { return actions }
+        // Mutated in place through the dictionary's values: no copy of the runner (nor of the event,
+        // which an optional chain would copy), no removal and reinsertion.
+        guard let index = partitions.index(forKey: message.partition) else { return [] }
+        let actions = partitions.values[index].receive(consume event, raw: message.value, offset: message.offset, nowMs: nowMs)
+        guard !actions.isEmpty else { return actions }
+        let generation = partitions.values[index].generation
         for action in actions {
             var record: EmittedRecord?
             switch action {
@@ -102,7 +111,7 @@ public struct WorkerState: Sendable {
                 partition: message.partition, generation: generation
             ))
         }
-        partitions[message.partition]?.outstanding += actions.count
+        partitions.values[index].outstanding += actions.count
         return actions
     }
 
