@@ -135,7 +135,6 @@ final class ConsumerEventBuffer: @unchecked Sendable {
         return batch
     }
 
-    /// Up to `maximum` elements that are ready now, without waiting (empty when none is).
     /// Takes up to `maximum` ready messages without waiting, stopping before any other event
     /// (which stays for ``takeBatch(maximum:)``). The messages are moved out, not copied.
     func takeMessages(maximum: Int) -> [KafkaMessage] {
@@ -153,6 +152,7 @@ final class ConsumerEventBuffer: @unchecked Sendable {
         return messages
     }
 
+    /// Up to `maximum` elements that are ready now, without waiting (empty when none is).
     func takeBatch(maximum: Int) -> [Element] {
         condition.lock()
         defer { condition.unlock() }

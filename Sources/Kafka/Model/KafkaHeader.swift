@@ -16,10 +16,3 @@ public struct KafkaHeader: Hashable, Sendable {
     /// The value decoded as UTF-8, if present.
     public var stringValue: String? { value.map { String(decoding: $0, as: UTF8.self) } }
 }
-
-extension Array where Element == KafkaHeader {
-    /// The value of the first header named `key`, decoded as UTF-8.
-    public func string(for key: String) -> String? {
-        first { $0.key == key }?.stringValue
-    }
-}

@@ -139,8 +139,7 @@ extension KafkaHeaders: Collection {
 
 extension KafkaHeaders: ExpressibleByArrayLiteral {
     public init(arrayLiteral elements: KafkaHeader...) {
-        self.init()
-        if !elements.isEmpty { self.init(elements) }
+        self.init(elements)
     }
 }
 
