@@ -192,7 +192,6 @@ public final class Worker: Service, Sendable {
     private func assemble(_ messages: [KafkaMessage], _ decoded: consuming [Result<CallEvent, CallEventsError>?]) async {
         await waitForRoom()
         let nowMs = Self.nowMs()
-        var decoded = decoded
         let (produced, deadLetters) = state.withLock { state in
             var produced = false
             var deadLetters: [(KafkaMessage, DeadLetter)] = []

@@ -23,7 +23,7 @@ public struct WorkerState: Sendable {
     public var outstanding: Int { pending.count + inFlight }
 
     public mutating func assign(_ assigned: [Int32], nowMs: Int64) {
-        for partition in assigned where partitions[partition] == nil {
+        for partition in assigned where partitions.index(forKey: partition) == nil {
             partitions[partition] = PartitionRunner(
                 topic: configuration.eventsTopic, partition: partition, generation: nextGeneration,
                 configuration: configuration.assembler, nowMs: nowMs
