@@ -1,5 +1,6 @@
 public import Hummingbird
 import HTTPTypes
+import HummingbirdCore
 import Kafka
 import NIOCore
 public import Logging
@@ -83,10 +84,12 @@ public func buildIntake(
     let headerLimit = configuration.maximumHeaderBytes
     return Application(
         router: router,
-        server: .http1(configuration: .init(
-            idleTimeout: .milliseconds(configuration.idleTimeout.totalMilliseconds),
-            httpDecoderConfiguration: .init(maxHeaderFieldSize: headerLimit, maxHeaderListSize: headerLimit)
-        )),
+        server: HTTPServerBuilder { responder in
+            EventLoopPinnedChannel(base: HTTP1Channel(responder: responder, configuration: .init(
+                idleTimeout: .milliseconds(configuration.idleTimeout.totalMilliseconds),
+                httpDecoderConfiguration: .init(maxHeaderFieldSize: headerLimit, maxHeaderListSize: headerLimit)
+            )))
+        },
         configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
         // Shut down in reverse: directory reader, probe (releasing the admin client), producer (flush).
         services: [producer] + (auditProducer.map { [$0] } ?? []) + [probe, directoryService],
