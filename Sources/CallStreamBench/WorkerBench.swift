@@ -29,12 +29,17 @@ struct WorkerBench {
         var kcatPrintingRates: [Double] = []
         var workerRates: [Double] = []
         var busyCores: [Double] = []
+        var kcatCPU: [Double] = []
+        var workerCPU: [Double] = []
         for round in 0..<3 {
-            kcatRates.append(try kcatRate(total: total))
+            let kcat = try kcatRun(total: total)
+            kcatRates.append(kcat.rate)
+            kcatCPU.append(kcat.cpuPerMessage)
             kcatPrintingRates.append(try kcatRate(total: total, printing: .messages))
             let (rate, cores) = try await replay(group: "bench-worker-\(round)")
             workerRates.append(rate)
             busyCores.append(cores)
+            workerCPU.append(cores / rate)
         }
         let kcatRate = median(kcatRates)
         let kcatPrintingRate = median(kcatPrintingRates)
@@ -51,6 +56,8 @@ struct WorkerBench {
                         reference: kcatPrintingRate, referenceName: "kcat printing the messages"),
             BenchResult(name: "worker replays: this process's CPU (worker and embedded broker) per second, from the first record to the last (median of 3)",
                         value: median(busyCores), unit: "cores busy of \(ProcessInfo.processInfo.activeProcessorCount)"),
+            BenchResult(name: "CPU per event, consumer and embedded broker together: the worker (from its first record to its last) next to kcat writing offsets (its whole run; median of 3)",
+                        value: median(workerCPU) * 1_000_000, unit: "µs", reference: median(kcatCPU) * 1_000_000, referenceName: "kcat"),
             BenchResult(name: "worker loop without a broker (decode, assemble, encode records; one thread, per CPU second)",
                         value: loop.rate, unit: "events/s"),
             BenchResult(name: "worker state: memory per 10,000 open calls of 20 messages (text included)", value: memory, unit: "B",
@@ -83,11 +90,19 @@ struct WorkerBench {
     /// kcat reading the preloaded topic (`total` messages) from the beginning, process start
     /// included; messages per second.
     func kcatRate(total: Int, printing: KcatOutput = .offsets) throws -> Double {
+        try kcatRun(total: total, printing: printing).rate
+    }
+
+    /// ``kcatRate(total:printing:)`` with the CPU time per message of kcat (its shell and `wc`
+    /// included) and of this process (the embedded broker serving it) together, in seconds.
+    func kcatRun(total: Int, printing: KcatOutput = .offsets) throws -> (rate: Double, cpuPerMessage: Double) {
+        let cpuBefore = processCPUSeconds() + childrenCPUSeconds()
         let started = ContinuousClock.now
         let output = try shell("sh", "-c", "kcat -C -X fetch.wait.max.ms=50 -b \(cluster.bootstrapServers) -t \(topic) -o beginning -c \(total) -q \(printing.formatArgument) | wc -l")
         let rate = Double(total) / (ContinuousClock.now - started).seconds
+        let cpu = processCPUSeconds() + childrenCPUSeconds() - cpuBefore
         guard Int(output) == total else { throw BenchFailure(message: "kcat read \(output) of \(total) events") }
-        return rate
+        return (rate, cpu / Double(total))
     }
 
     /// Calls one after another in time (20 `mid_call` events and a `call_ended` each, keyed by
