@@ -147,7 +147,6 @@ public final class Worker: Service, Sendable {
                     let partitions = assigned.filter { $0.topic == configuration.eventsTopic }.map(\.partition)
                     state.withLock { $0.assign(partitions, nowMs: Self.nowMs()) }
                     metrics.recordRebalance("assigned")
-                    if let plan = configuration.replay { await seek(consumer, partitions, plan) }
                     logger.info("partitions assigned", metadata: ["topic": "\(configuration.eventsTopic)", "partition": "\(partitions)"])
                 case .partitionsRevoked(let revoked):
                     await receive(&pending)
@@ -313,18 +312,6 @@ public final class Worker: Service, Sendable {
 
     // MARK: Replay
 
-    /// Moves newly assigned partitions to the replay's start (partitions not replayed to their end).
-    private func seek(_ consumer: KafkaConsumer, _ partitions: [Int32], _ plan: ReplayPlan) async {
-        let offsets = partitions.map {
-            KafkaTopicPartitionOffset(topic: configuration.eventsTopic, partition: $0, offset: plan.startOffset($0) ?? plan.endOffsets[$0] ?? KafkaOffset.end)
-        }
-        do {
-            try await consumer.seek(offsets)
-        } catch {
-            logger.error("replay: seek failed", metadata: ["topic": "\(configuration.eventsTopic)", "error": "\(error)"])
-        }
-    }
-
     /// Reports progress and ends the worker once every replayed partition reached its end offset.
     private func replayLoop(_ plan: ReplayPlan, _ consumer: KafkaConsumer) async {
         var reached: [Int32: Int64] = [:]
@@ -371,11 +358,24 @@ public final class Worker: Service, Sendable {
 
     private var consumerConfiguration: KafkaConsumerConfiguration {
         // The worker commits exactly its watermarks itself; nothing is stored for auto-commit.
-        .committingMember(
+        var consumer = KafkaConsumerConfiguration.committingMember(
             bootstrapServers: configuration.bootstrapServers, topic: configuration.eventsTopic, groupID: configuration.groupID,
             clientID: configuration.clientID, sessionTimeout: configuration.sessionTimeout, heartbeatInterval: configuration.heartbeatInterval,
             drainTimeout: configuration.drainTimeout, shutdownTimeout: configuration.clientShutdownTimeout, properties: configuration.kafkaProperties
         )
+        if let plan = configuration.replay {
+            // A replay starts each assigned partition at the plan's start (one not replayed at its
+            // end), whatever the group committed before.
+            let topic = configuration.eventsTopic
+            consumer.assignmentOffsets = { partitions in
+                var offsets: [KafkaTopicPartition: Int64] = [:]
+                for partition in partitions where partition.topic == topic {
+                    offsets[partition] = plan.startOffset(partition.partition) ?? plan.endOffsets[partition.partition] ?? KafkaOffset.end
+                }
+                return offsets
+            }
+        }
+        return consumer
     }
 
     private var producerConfiguration: KafkaProducerConfiguration {

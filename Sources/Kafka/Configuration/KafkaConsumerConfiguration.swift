@@ -55,6 +55,12 @@ public struct KafkaConsumerConfiguration: Sendable {
     /// Attached to every commit (Kafka's offset-commit metadata), e.g. who committed: `callstream
     /// status` shows it where the brokers cannot list a group's members. Default: none.
     public var commitMetadata: String? = nil
+    /// Where a group member's newly assigned partitions start instead of their committed offsets
+    /// (e.g. a replay's start): called on the polling thread with each assignment, before librdkafka
+    /// takes it; partitions it leaves out start from their committed offset (or ``offsetReset``).
+    /// Part of the assignment, so no message before the start is fetched (a seek right after an
+    /// assignment can fail while the partition's fetcher has not started). Default: none.
+    public var assignmentOffsets: (@Sendable ([KafkaTopicPartition]) -> [KafkaTopicPartition: Int64])? = nil
 
     public init(bootstrapServers: String = "127.0.0.1:9092", subscription: Subscription, groupID: String? = "callstream-workers") {
         self.bootstrapServers = bootstrapServers

@@ -39,8 +39,11 @@ public final class KafkaConsumer: Service, Sendable {
         }
         let buffer = ConsumerEventBuffer(capacity: configuration.bufferCapacity)
         let revocationTimeout = configuration.revocationTimeout
+        let assignmentOffsets = configuration.assignmentOffsets
         let context = ClientContext(logger: logger, onRebalance: { rk, error, list in
-            Self.rebalance(rk: rk, error: error, list: list, buffer: buffer, timeout: revocationTimeout, logger: logger)
+            Self.rebalance(
+                rk: rk, error: error, list: list, buffer: buffer, timeout: revocationTimeout, assignmentOffsets: assignmentOffsets, logger: logger
+            )
         })
         self.client = try RdKafkaClient(type: RD_KAFKA_CONSUMER, properties: configuration.rdKafkaProperties, context: context)
         // Serve rebalances and errors from the consumer queue, i.e. from our polling thread.
@@ -215,12 +218,16 @@ public final class KafkaConsumer: Service, Sendable {
     /// The rebalance callback, on the polling thread. Eager protocol: revoke all, then assign all.
     private static func rebalance(
         rk: OpaquePointer, error: rd_kafka_resp_err_t, list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?,
-        buffer: ConsumerEventBuffer, timeout: Duration, logger: Logger
+        buffer: ConsumerEventBuffer, timeout: Duration,
+        assignmentOffsets: (@Sendable ([KafkaTopicPartition]) -> [KafkaTopicPartition: Int64])?, logger: Logger
     ) {
         let partitions = TopicPartitionList.offsets(list).map(\.topicPartition)
         switch error {
         case RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS:
             logger.info("partitions assigned", metadata: ["partitions": "\(partitions.map(\.description).joined(separator: ","))"])
+            if let assignmentOffsets, let list {
+                TopicPartitionList.setOffsets(list, assignmentOffsets(partitions))
+            }
             let result = rd_kafka_assign(rk, list)
             if result != RD_KAFKA_RESP_ERR_NO_ERROR {
                 logger.error("assign failed", metadata: ["error": "\(KafkaError(rdKafka: result))"])

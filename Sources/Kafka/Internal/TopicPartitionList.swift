@@ -31,6 +31,15 @@ enum TopicPartitionList {
         entries(list).map(\.0)
     }
 
+    /// Sets the offset of each partition of `list` that `offsets` names.
+    static func setOffsets(_ list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>, _ offsets: [KafkaTopicPartition: Int64]) {
+        guard !offsets.isEmpty, let elements = list.pointee.elems else { return }
+        for index in 0..<Int(list.pointee.cnt) {
+            let partition = KafkaTopicPartition(topic: String(cString: elements[index].topic), partition: elements[index].partition)
+            if let offset = offsets[partition] { elements[index].offset = offset }
+        }
+    }
+
     /// The first per-partition error in `list`, if any.
     static func firstError(_ list: UnsafePointer<rd_kafka_topic_partition_list_t>, context: String) -> KafkaError? {
         for (entry, error) in entries(list) where error != RD_KAFKA_RESP_ERR_NO_ERROR {
