@@ -114,8 +114,7 @@ struct WorkerObservabilityTests {
 
             process.terminate()
             while process.isRunning { try await Task.sleep(for: .milliseconds(20)) }
-            try await Task.sleep(for: .milliseconds(200))
-            logs.close()
+            logs.waitForEnd()
             let text = logs.text
             // The run logged about each call (by call_id) ...
             for callID in callIDs { #expect(text.contains(#""call_id":"\#(callID)""#), "no line about \(callID)") }

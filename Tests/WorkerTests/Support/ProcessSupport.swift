@@ -2,23 +2,37 @@ import Foundation
 import Kafka
 import Synchronization
 
-/// Collects what a child process writes to one of its pipes, as it arrives.
+/// Collects what a child process writes to one of its pipes, as it arrives: a thread of its own
+/// reads the pipe to its end. Not `FileHandle.readabilityHandler`: setting and clearing it from
+/// several threads at once (parallel tests) corrupts libdispatch's epoll bookkeeping on Linux and
+/// crashes the whole test process (swift-corelibs-libdispatch#949); it did once in this CI.
 final class ProcessOutput: Sendable {
     let pipe = Pipe()
     private let collected = Mutex<Data>(Data())
+    private let ended = DispatchSemaphore(value: 0)
 
     init() {
-        pipe.fileHandleForReading.readabilityHandler = { [weak self] handle in
-            let chunk = handle.availableData
-            self?.collected.withLock { $0.append(chunk) }
-        }
+        // A plain read(2) loop: FileHandle's read(upToCount:) waits for the whole count.
+        let handle = pipe.fileHandleForReading
+        Thread { [self] in
+            var buffer = [UInt8](repeating: 0, count: 65_536)
+            while true {
+                let count = buffer.withUnsafeMutableBytes { read(handle.fileDescriptor, $0.baseAddress, $0.count) }
+                if count < 0 && errno == EINTR { continue }
+                guard count > 0 else { break }
+                collected.withLock { $0.append(contentsOf: buffer[..<count]) }
+            }
+            ended.signal()
+        }.start()
     }
 
     var text: String { String(decoding: collected.withLock { $0 }, as: UTF8.self) }
 
-    /// Stops collecting (after the process ended).
-    func close() {
-        pipe.fileHandleForReading.readabilityHandler = nil
+    /// Waits until the pipe's end (every process writing to it exited), at most `seconds`;
+    /// `false` if it did not come (a descendant still holds the pipe).
+    @discardableResult
+    func waitForEnd(seconds: Double = 10) -> Bool {
+        ended.wait(timeout: .now() + seconds) == .success
     }
 }
 
@@ -44,12 +58,9 @@ func runToEnd(_ executable: URL, _ arguments: [String]) throws -> (status: Int32
     process.standardError = error.pipe
     try process.run()
     process.waitUntilExit()
-    // Whatever is still buffered in the pipes.
-    let restOut = output.pipe.fileHandleForReading.readDataToEndOfFile()
-    let restErr = error.pipe.fileHandleForReading.readDataToEndOfFile()
-    output.close()
-    error.close()
-    return (process.terminationStatus, output.text + String(decoding: restOut, as: UTF8.self), error.text + String(decoding: restErr, as: UTF8.self))
+    output.waitForEnd()
+    error.waitForEnd()
+    return (process.terminationStatus, output.text, error.text)
 }
 
 /// Starts `callstream-worker` on `cluster` (fast group joins, ticks after 1 s of quiet, metrics on
