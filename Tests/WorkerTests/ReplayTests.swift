@@ -8,12 +8,7 @@ import Worker
 struct ReplayTests {
     @Test func replayFromEarliestIntoANewTopicGivesTheLiveRunsRecordsByteForByte() async throws {
         try await withWorkerCluster { cluster in
-            let load = try CallLoad(calls: 150, eventsPerCall: 12, startMs: epochNowMs() - 3_600_000)
-            try await produceAll(cluster, load.messages(topic: Topics.events))
-            let live = RunningWorker(testWorkerConfiguration(cluster))
-            _ = try await readTopic(cluster, Topics.records, partitions: Topics.partitions) { Set($0.compactMap(\.keyString)).count >= 150 }
-            try await live.stop()
-            let liveRecords = recordsByRevision(try await allRecords(cluster))
+            let (load, liveRecords) = try await liveRun(cluster, calls: 150, eventsPerCall: 12)
 
             try cluster.createTopic("replayed", partitions: 3)
             var configuration = testWorkerConfiguration(cluster, group: "replay-1")
@@ -26,7 +21,7 @@ struct ReplayTests {
             let replayedRecords = recordsByRevision(replayed)
             #expect(lastProgress.read == lastProgress.total && lastProgress.total > 0)
             #expect(replayedRecords.mismatches.isEmpty)
-            #expect(replayedRecords.records == liveRecords.records, "byte-identical to the live run")
+            #expect(replayedRecords.records == liveRecords, "byte-identical to the live run")
             #expect(Set(replayed.compactMap(\.keyString)) == Set(load.callIDs))
         }
     }
@@ -35,16 +30,10 @@ struct ReplayTests {
     /// where its plan says (the start is part of the assignment, not a seek after it).
     @Test func replayInTheLiveRunsGroupStillReadsFromItsStart() async throws {
         try await withWorkerCluster { cluster in
-            let load = try CallLoad(calls: 60, eventsPerCall: 10, startMs: epochNowMs() - 3_600_000)
-            try await produceAll(cluster, load.messages(topic: Topics.events))
-            let liveConfiguration = testWorkerConfiguration(cluster)
-            let live = RunningWorker(liveConfiguration)
-            _ = try await readTopic(cluster, Topics.records, partitions: Topics.partitions) { Set($0.compactMap(\.keyString)).count >= 60 }
-            try await live.stop()
-            let liveRecords = recordsByRevision(try await allRecords(cluster))
+            let (_, liveRecords) = try await liveRun(cluster, calls: 60, eventsPerCall: 10)
 
             try cluster.createTopic("replayed-same-group", partitions: 3)
-            var configuration = testWorkerConfiguration(cluster, group: liveConfiguration.groupID)
+            var configuration = testWorkerConfiguration(cluster)  // the live run's group
             configuration.recordsTopic = "replayed-same-group"
             let ends = try await highWatermarks(cluster, Topics.events)
             configuration.replay = ReplayPlan(start: .earliest, endOffsets: ends)
@@ -53,8 +42,19 @@ struct ReplayTests {
             let total = Int(try await highWatermarks(cluster, "replayed-same-group").values.reduce(0, +))
             let replayed = recordsByRevision(try await readTopic(cluster, "replayed-same-group", partitions: 3) { $0.count >= total })
             #expect(progress.read == progress.total && progress.total == ends.values.reduce(0, +))
-            #expect(replayed.records == liveRecords.records, "every call again, byte-identical")
+            #expect(replayed.records == liveRecords, "every call again, byte-identical")
         }
+    }
+
+    /// Produces `calls` calls, runs a live worker (the default group) until every call has its
+    /// record, stops it; returns the load and the live run's records by call and revision.
+    private func liveRun(_ cluster: EmbeddedKafkaCluster, calls: Int, eventsPerCall: Int) async throws -> (load: CallLoad, records: [String: [UInt8]]) {
+        let load = try CallLoad(calls: calls, eventsPerCall: eventsPerCall, startMs: epochNowMs() - 3_600_000)
+        try await produceAll(cluster, load.messages(topic: Topics.events))
+        let live = RunningWorker(testWorkerConfiguration(cluster))
+        _ = try await readTopic(cluster, Topics.records, partitions: Topics.partitions) { Set($0.compactMap(\.keyString)).count >= calls }
+        try await live.stop()
+        return (load, recordsByRevision(try await allRecords(cluster)).records)
     }
 
     /// Runs a replaying worker until it stops by itself; returns its last progress report.
