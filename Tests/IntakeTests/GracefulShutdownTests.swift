@@ -13,7 +13,11 @@ struct GracefulShutdownTests {
         try await withEmbeddedCluster { cluster in
             let metrics = IntakeMetrics()
             let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
-            let app = try buildIntake(configuration: testConfiguration(cluster), logger: testLogger("intake"), metrics: metrics) { port in
+            // Acknowledgements will take 3 s (below): room for them, and for the drain on shutdown.
+            var configuration = testConfiguration(cluster)
+            configuration.publishTimeout = .seconds(10)
+            configuration.shutdownTimeout = .seconds(15)
+            let app = try buildIntake(configuration: configuration, logger: testLogger("intake"), metrics: metrics) { port in
                 portContinuation.yield(port)
             }
             let group = ServiceGroup(configuration: .init(services: [app], logger: testLogger("group")))
@@ -25,8 +29,11 @@ struct GracefulShutdownTests {
             try await TestClient.withClient(host: "127.0.0.1", port: port) { client in
                 let warmUp = try await client.post(IntakeRoute.callEvents, headers: [:], body: ByteBuffer(string: #"{"event":"call_started","call":{"call_id":"warm-up"}}"#))
                 #expect(warmUp.status == .ok)
-                // Acknowledgements now take a second, so the next request is in flight when shutdown begins.
-                try cluster.setRoundTripTime(.seconds(1), broker: 1)
+                // Acknowledgements now take 3 s, so the next request is in flight when shutdown begins.
+                // (Long enough for this task to see it in flight even when blocking tests running
+                // beside it hold the cooperative pool's threads: the intake itself answers from its
+                // event loops, so with 1 s the answer could come before this task looked.)
+                try cluster.setRoundTripTime(.seconds(3), broker: 1)
                 let inFlight = Task { try await client.post(IntakeRoute.callEvents, headers: [:], body: ByteBuffer(string: body)) }
                 try await eventually("the webhook is in flight") {
                     metrics.registry.emitToString().contains("callstream_intake_requests_in_flight 1")
