@@ -78,7 +78,7 @@ public final class KafkaConsumer: Service, Sendable {
             throw error
         }
         let this = UncheckedSendable(self)
-        await PollingThread.run(name: "kafka-consumer-poll", loop: { this.value.pollLoop() }, stop: { this.value.triggerGracefulShutdown() })
+        await PollingThread.run(name: "kafka-consumer", loop: { this.value.pollLoop() }, stop: { this.value.triggerGracefulShutdown() })
         lifecycle.withLock { $0 = .finished }
         failPendingRequests()
         buffer.finish()

@@ -5,12 +5,17 @@ import Synchronization
 /// Runs blocking librdkafka calls off Swift's cooperative thread pool (it has as many threads as
 /// cores: two here), so a slow broker never stalls unrelated tasks.
 enum Blocking {
+    /// The threads' name (set by each thread itself: Foundation on Linux does not apply a name
+    /// given before start; see ``PollingThread``).
+    private static let name = "kafka-blocking"
+
     /// Runs `body` on a thread of its own and returns its result.
     static func run<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
         await withCheckedContinuation { continuation in
-            let thread = Thread { continuation.resume(returning: body()) }
-            thread.name = "kafka-blocking"
-            thread.start()
+            Thread {
+                Thread.current.name = name
+                continuation.resume(returning: body())
+            }.start()
         }
     }
 
@@ -20,12 +25,11 @@ enum Blocking {
         let once = Mutex<CheckedContinuation<T?, Never>?>(nil)
         return await withCheckedContinuation { (continuation: CheckedContinuation<T?, Never>) in
             once.withLock { $0 = continuation }
-            let thread = Thread {
+            Thread {
+                Thread.current.name = name
                 let value = body()
                 once.withLock { $0.take() }?.resume(returning: value)
-            }
-            thread.name = "kafka-blocking"
-            thread.start()
+            }.start()
             DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(timeout.milliseconds)) {
                 once.withLock { $0.take() }?.resume(returning: nil)
             }

@@ -119,7 +119,7 @@ public final class KafkaProducer: Service, Sendable {
             throw KafkaError(code: .shutDown, message: "producer run() called twice or after shutdown")
         }
         let handle = UncheckedSendable(client.handle)
-        await PollingThread.run(name: "kafka-producer-poll", loop: { [self] in
+        await PollingThread.run(name: "kafka-producer", loop: { [self] in
             while !stopPolling.load(ordering: .relaxed) {
                 rd_kafka_poll(handle.value, 100)
             }
