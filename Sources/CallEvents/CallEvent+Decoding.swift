@@ -11,6 +11,18 @@ extension CallEvent {
         try self.init(decodingGenerally: raw)
     }
 
+    /// Decodes one webhook body (either format) or tick from bytes it does not own (e.g. a Kafka
+    /// client's buffer), copying only what the event keeps. Without `keepingRaw`, the usual
+    /// `mid_call` event's ``raw`` is empty instead of a copy of the bytes (other events, decoded
+    /// by the general decoder, keep theirs).
+    public init(decoding bytes: UnsafeRawBufferPointer, keepingRaw: Bool) throws(CallEventsError) {
+        if !keepingRaw, let fast = MidCallFastDecoder.decode(bytes.assumingMemoryBound(to: UInt8.self), keeping: []) {
+            self = fast
+            return
+        }
+        try self.init(decoding: Array(bytes))
+    }
+
     /// The general decoder, without the `mid_call` fast path (the reference the fast path must
     /// agree with).
     init(decodingGenerally raw: [UInt8]) throws(CallEventsError) {

@@ -20,7 +20,8 @@ public struct CallEvent: Sendable {
     public var webhookVersion: WebhookVersion
     /// Top-level members other than `event`, `webhook_version` and the payload, kept as sent.
     public var unknownFields: JSONObject
-    /// The exact bytes received.
+    /// The exact bytes received (empty for a `mid_call` decoded in place without keeping them,
+    /// ``init(decoding:keepingRaw:)``).
     public var raw: [UInt8]
 
     public init(body: Body, webhookVersion: WebhookVersion = .v1, unknownFields: JSONObject = JSONObject(), raw: [UInt8] = []) {

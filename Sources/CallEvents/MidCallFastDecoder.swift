@@ -52,9 +52,14 @@ struct MidCallFastDecoder {
 
     static func decode(_ raw: [UInt8]) -> CallEvent? {
         raw.withUnsafeBufferPointer { buffer -> CallEvent? in
-            var decoder = MidCallFastDecoder(buffer)
-            return decoder.decode(raw)
+            decode(buffer, keeping: raw)
         }
+    }
+
+    /// Decodes `bytes` in place; the event's ``CallEvent/raw`` is `raw` (the same bytes, or empty).
+    static func decode(_ bytes: UnsafeBufferPointer<UInt8>, keeping raw: [UInt8]) -> CallEvent? {
+        var decoder = MidCallFastDecoder(bytes)
+        return decoder.decode(raw)
     }
 
     private mutating func decode(_ raw: [UInt8]) -> CallEvent? {

@@ -59,6 +59,40 @@ struct MidCallFastPathTests {
         Self.agree(Array(body.utf8))
     }
 
+    /// Decoded in place from bytes it does not own (the worker decodes in librdkafka's buffer): the
+    /// same event or error; only the usual `mid_call` skips its copy of the bytes.
+    @Test(arguments: variants)
+    func decodesInPlaceLikeFromAnArray(_ body: String) {
+        let raw = Array(body.utf8)
+        let inPlace = raw.withUnsafeBytes { bytes in
+            Result { () throws(CallEventsError) -> CallEvent in try CallEvent(decoding: bytes, keepingRaw: false) }
+        }
+        let kept = raw.withUnsafeBytes { bytes in
+            Result { () throws(CallEventsError) -> CallEvent in try CallEvent(decoding: bytes, keepingRaw: true) }
+        }
+        switch Result(catching: { () throws(CallEventsError) -> CallEvent in try CallEvent(decoding: raw) }) {
+        case .success(let expected):
+            for decoded in [inPlace, kept] {
+                let event = try? decoded.get()
+                #expect(event?.body == expected.body)
+                #expect(event?.webhookVersion == expected.webhookVersion)
+                #expect(event?.unknownFields == expected.unknownFields)
+            }
+            #expect((try? kept.get())?.raw == raw)
+            let usual = MidCallFastDecoder.decode(raw) != nil
+            #expect((try? inPlace.get())?.raw == (usual ? [] : raw))
+        case .failure(let expected):
+            for decoded in [inPlace, kept] {
+                guard case .failure(let error) = decoded else {
+                    Issue.record("decoded in place what the array decoder rejects: \(expected)")
+                    continue
+                }
+                #expect(error.code == expected.code)
+                #expect(error.message == expected.message)
+            }
+        }
+    }
+
     @Test func takesTheUsualShapes() throws {
         for index in 0..<9 {
             #expect(MidCallFastDecoder.decode(Array(Self.variants[index].utf8)) != nil, "variant \(index)")

@@ -45,6 +45,46 @@ struct ProducerConsumerTests {
         }
     }
 
+    @Test("A message decoder reads each message in place on the polling thread: what it attaches arrives, in order, and what it does not copy is not there")
+    func messageDecoder() async throws {
+        try await withEmbeddedCluster(topics: ["decoded": 3]) { cluster in
+            let producer = try KafkaProducer(configuration: producerConfiguration(cluster), logger: testLogger())
+            let count = 300
+            // Every third message has no key: the decoder copies those whole, the others not at all.
+            _ = try await withRunning(producer) {
+                try await produce(producer, topic: "decoded", count: count, key: { $0 % 3 == 0 ? nil : "call-\($0 % 30)" })
+            }
+            var configuration = groupConsumerConfiguration(cluster, topic: "decoded", group: "decoded")
+            configuration.messageDecoder = { polled in
+                let decoded = DecodedValue(text: String(decoding: polled.value, as: UTF8.self), thread: Thread.current.name ?? "")
+                return polled.key == nil ? polled.message(decoded: decoded) : polled.position(decoded: decoded)
+            }
+            let driver = try ConsumerDriver(configuration)
+            try await driver.wait("all messages consumed") { $0.messages.count >= count }
+            try await driver.stop()
+            let messages = driver.messages
+            #expect(messages.count == count)
+            var indexes: Set<Int> = []
+            for message in messages {
+                let decoded = try #require(message.decoded as? DecodedValue)
+                #expect(decoded.thread == "kafka-consumer", "on the polling thread")
+                let index = try #require(Int(decoded.text.dropFirst("message-".count)))
+                indexes.insert(index)
+                if index % 3 == 0 {
+                    #expect(message.valueString == decoded.text)
+                    #expect(message.key == nil)
+                    #expect(message.headers.string(for: "index") == "\(index)")
+                } else {
+                    #expect(message.value.isEmpty && message.key == nil && message.headers.isEmpty, "a position only")
+                }
+            }
+            #expect(indexes == Set(0..<count))
+            for (partition, list) in Dictionary(grouping: messages, by: \.partition) {
+                #expect(zip(list, list.dropFirst()).allSatisfy { $0.offset < $1.offset }, "partition \(partition) out of order")
+            }
+        }
+    }
+
     @Test("Two consumers split 12 partitions; when one leaves, the other owns all and resumes from committed offsets")
     func groupRebalance() async throws {
         try await withEmbeddedCluster(topics: ["split": 12]) { cluster in
@@ -208,4 +248,16 @@ private func nextMessage(_ iterator: inout KafkaConsumerEvents.AsyncIterator) as
         if case .message(let message) = event { return message }
     }
     return nil
+}
+
+/// What the decoder in ``ProducerConsumerTests/messageDecoder()`` attaches: the value as text, and
+/// the name of the thread that decoded it.
+private final class DecodedValue: Sendable {
+    let text: String
+    let thread: String
+
+    init(text: String, thread: String) {
+        self.text = text
+        self.thread = thread
+    }
 }

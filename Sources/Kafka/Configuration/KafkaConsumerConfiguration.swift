@@ -61,6 +61,12 @@ public struct KafkaConsumerConfiguration: Sendable {
     /// Part of the assignment, so no message before the start is fetched (a seek right after an
     /// assignment can fail while the partition's fetcher has not started). Default: none.
     public var assignmentOffsets: (@Sendable ([KafkaTopicPartition]) -> [KafkaTopicPartition: Int64])? = nil
+    /// Makes each message's ``KafkaMessage`` on the polling thread, in order, while its bytes are
+    /// still librdkafka's: a decoder can decode the value in place, attach the result
+    /// (``KafkaMessage/decoded``) and copy nothing else (``KafkaPolledMessage/position(decoded:)``).
+    /// It must not block: it runs between two polls. Default: none (key, value and headers are
+    /// copied, ``KafkaPolledMessage/message(decoded:)``).
+    public var messageDecoder: (@Sendable (borrowing KafkaPolledMessage) -> KafkaMessage)? = nil
 
     public init(bootstrapServers: String = "127.0.0.1:9092", subscription: Subscription, groupID: String? = "callstream-workers") {
         self.bootstrapServers = bootstrapServers

@@ -128,6 +128,7 @@ public final class KafkaConsumer: Service, Sendable {
         let handle = client.handle
         /// How many ready messages one hand-over takes at most.
         let batchLimit = 1000
+        let decoder = configuration.messageDecoder
         while !stopRequested.load(ordering: .relaxed) {
             serveRequests()
             var next = rd_kafka_consumer_poll(handle, 100)
@@ -135,7 +136,8 @@ public final class KafkaConsumer: Service, Sendable {
             // Drain what is ready without waiting; a rebalance callback in here flushes the stage first.
             while let raw = next {
                 if raw.pointee.err == RD_KAFKA_RESP_ERR_NO_ERROR {
-                    buffer.stage(Self.message(from: raw, topicNames: &topicNames))
+                    let polled = KafkaPolledMessage(raw, topic: Self.topicName(raw, cache: &topicNames))
+                    buffer.stage(decoder?(polled) ?? polled.message())
                 } else {
                     logConsumerError(raw)
                 }
@@ -169,50 +171,14 @@ public final class KafkaConsumer: Service, Sendable {
         logger.warning("consumer error", metadata: metadata)
     }
 
-    private static func message(from raw: UnsafeMutablePointer<rd_kafka_message_t>, topicNames: inout [UInt: String]) -> KafkaMessage {
-        let entry = raw.pointee
-        var topic = ""
-        if let rkt = entry.rkt {
-            let key = UInt(bitPattern: UnsafeMutableRawPointer(rkt))
-            if let name = topicNames[key] {
-                topic = name
-            } else {
-                topic = String(cString: rd_kafka_topic_name(rkt))
-                topicNames[key] = topic
-            }
-        }
-        let key = entry.key.map { Array(UnsafeRawBufferPointer(start: $0, count: entry.key_len)) }
-        let value = entry.payload.map { Array(UnsafeRawBufferPointer(start: $0, count: entry.len)) } ?? []
-        var headers = KafkaHeaders()
-        var list: OpaquePointer?
-        if rd_kafka_message_headers(raw, &list) == RD_KAFKA_RESP_ERR_NO_ERROR, let list {
-            // Two passes over librdkafka's list: sizes first, so the packed headers allocate once.
-            func forEachHeader(_ body: (UnsafePointer<CChar>, UnsafeRawPointer?, Int) -> Void) {
-                for index in 0..<rd_kafka_header_cnt(list) {
-                    var name: UnsafePointer<CChar>?
-                    var value: UnsafeRawPointer?
-                    var size = 0
-                    guard rd_kafka_header_get_all(list, index, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR, let name else { continue }
-                    body(name, value, size)
-                }
-            }
-            var count = 0
-            var bytes = 0
-            forEachHeader { name, _, size in
-                count += 1
-                bytes += strlen(name) + size
-            }
-            headers.reserveCapacity(headers: count, bytes: bytes)
-            forEachHeader { name, value, size in
-                headers.append(key: UnsafeRawBufferPointer(start: name, count: strlen(name)), value: value.map { UnsafeRawBufferPointer(start: $0, count: size) })
-            }
-        }
-        var timestampType = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE
-        let timestamp = rd_kafka_message_timestamp(raw, &timestampType)
-        return KafkaMessage(
-            topic: topic, partition: entry.partition, offset: entry.offset, key: key, value: value,
-            headers: headers, timestampMilliseconds: timestamp >= 0 ? timestamp : nil
-        )
+    /// The message's topic name, from `cache` (by librdkafka's topic handle) after the first time.
+    private static func topicName(_ raw: UnsafeMutablePointer<rd_kafka_message_t>, cache: inout [UInt: String]) -> String {
+        guard let rkt = raw.pointee.rkt else { return "" }
+        let key = UInt(bitPattern: UnsafeMutableRawPointer(rkt))
+        if let name = cache[key] { return name }
+        let name = String(cString: rd_kafka_topic_name(rkt))
+        cache[key] = name
+        return name
     }
 
     /// The rebalance callback, on the polling thread. Eager protocol: revoke all, then assign all.

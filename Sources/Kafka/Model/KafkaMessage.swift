@@ -8,6 +8,9 @@ public struct KafkaMessage: Sendable, Hashable {
     public var headers: KafkaHeaders
     /// The message's timestamp in epoch milliseconds (CreateTime or LogAppendTime), if the broker has one.
     public var timestampMilliseconds: Int64?
+    /// What the consumer's ``KafkaConsumerConfiguration/messageDecoder`` made of the message on
+    /// the polling thread, if one is set; not part of equality or hashing.
+    public var decoded: (any AnyObject & Sendable)?
 
     public init(
         topic: String, partition: Int32, offset: Int64, key: [UInt8]?, value: [UInt8],
@@ -28,4 +31,19 @@ public struct KafkaMessage: Sendable, Hashable {
     public var valueString: String { String(decoding: value, as: UTF8.self) }
     /// The partition this message came from.
     public var topicPartition: KafkaTopicPartition { KafkaTopicPartition(topic: topic, partition: partition) }
+
+    public static func == (lhs: KafkaMessage, rhs: KafkaMessage) -> Bool {
+        lhs.topic == rhs.topic && lhs.partition == rhs.partition && lhs.offset == rhs.offset && lhs.key == rhs.key
+            && lhs.value == rhs.value && lhs.headers == rhs.headers && lhs.timestampMilliseconds == rhs.timestampMilliseconds
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(topic)
+        hasher.combine(partition)
+        hasher.combine(offset)
+        hasher.combine(key)
+        hasher.combine(value)
+        hasher.combine(headers)
+        hasher.combine(timestampMilliseconds)
+    }
 }
