@@ -100,56 +100,33 @@ public final class Worker: Service, Sendable {
 
     // MARK: Consuming
 
-    /// Reads in batches. Decoding a batch of messages overlaps the assembly of the batch before
-    /// it; a batch with a rebalance is handled in order after everything read before it.
+    /// Reads in batches, in order. Each message arrives decoded (``WorkerState/decodeOnPollingThread(_:)``
+    /// runs on the consumer's polling thread), so decoding overlaps the assembly here; a batch
+    /// with a rebalance is handled in order after everything read before it.
     private func consume(_ consumer: KafkaConsumer) async {
         var iterator = consumer.events.makeAsyncIterator()
-        var decoding: DecodingBatch?
         while true {
             // Under load, messages are ready: taken as messages (moved out of the buffer, not copied).
-            var messages = iterator.readyMessages(maximum: Self.batchSize)
-            var batch: [KafkaConsumerEvent] = []
-            if messages.isEmpty {
-                batch = iterator.readyBatch(maximum: Self.batchSize)
-                if batch.isEmpty {
-                    // Nothing else is ready: finish what is being decoded before waiting.
-                    await assemble(&decoding)
-                    guard let next = await iterator.nextBatch(maximum: Self.batchSize) else { break }
-                    batch = next
-                }
-                messages = batch.compactMap { event -> KafkaMessage? in
-                    if case .message(let message) = event { return message }
-                    return nil
-                }
-            }
-            if aborted.load(ordering: .relaxed) { continue }
-            if batch.isEmpty || messages.count == batch.count {
-                guard messages.count >= Self.pipelinedBatchMinimum else {
-                    // A small batch (light load) is decoded here: handing it to a dispatch thread
-                    // costs more than it saves, and keeps idle threads coming and going.
-                    await assemble(&decoding)
-                    await assemble(messages, Self.decode(messages))
-                    continue
-                }
-                let next = DecodingBatch(messages)
-                await assemble(&decoding)
-                decoding = next
+            let messages = iterator.readyMessages(maximum: Self.batchSize)
+            if !messages.isEmpty {
+                if !aborted.load(ordering: .relaxed) { await assemble(messages) }
                 continue
             }
-            await assemble(&decoding)
+            guard let batch = await iterator.nextBatch(maximum: Self.batchSize) else { break }
+            if aborted.load(ordering: .relaxed) { continue }
             var pending: [KafkaMessage] = []
             for event in batch {
                 switch event {
                 case .message(let message):
                     pending.append(message)
                 case .partitionsAssigned(let assigned):
-                    await receive(&pending)
+                    await assemble(&pending)
                     let partitions = assigned.filter { $0.topic == configuration.eventsTopic }.map(\.partition)
                     state.withLock { $0.assign(partitions, nowMs: Self.nowMs()) }
                     metrics.recordRebalance("assigned")
                     logger.info("partitions assigned", metadata: ["topic": "\(configuration.eventsTopic)", "partition": "\(partitions)"])
                 case .partitionsRevoked(let revoked):
-                    await receive(&pending)
+                    await assemble(&pending)
                     let partitions = revoked.filter { $0.topic == configuration.eventsTopic }.map(\.partition)
                     // Commit before asking for the next event: that is what completes the revocation.
                     if await drain(partitions) {
@@ -162,43 +139,32 @@ public final class Worker: Service, Sendable {
                     logger.info("partitions revoked", metadata: ["topic": "\(configuration.eventsTopic)", "partition": "\(partitions)"])
                 }
             }
-            await receive(&pending)
+            await assemble(&pending)
         }
     }
 
     /// Messages taken from the consumer at once (a rebalance ends a batch early).
     private static let batchSize = 1000
-    /// Batches smaller than this are decoded on the consuming task, not alongside the previous batch.
-    private static let pipelinedBatchMinimum = 64
-    /// Threads decoding a batch; assembly itself stays in offset order under the state lock.
-    private static let decodingLanes = max(1, ProcessInfo.processInfo.activeProcessorCount)
 
-    /// Decodes `messages` and assembles them at once; empties `messages`.
-    private func receive(_ messages: inout [KafkaMessage]) async {
+    /// Assembles `messages` and empties it.
+    private func assemble(_ messages: inout [KafkaMessage]) async {
         guard !messages.isEmpty else { return }
         defer { messages.removeAll(keepingCapacity: true) }
-        await assemble(messages, Self.decode(messages))
+        await assemble(messages)
     }
 
-    /// Assembles the batch being decoded, if any, once decoded; leaves `nil`.
-    private func assemble(_ decoding: inout DecodingBatch?) async {
-        guard let batch = decoding else { return }
-        decoding = nil
-        await assemble(batch.messages, await batch.decoded())
-    }
-
-    /// Feeds decoded messages to their assemblers in order under one lock.
-    private func assemble(_ messages: [KafkaMessage], _ decoded: consuming [Result<CallEvent, CallEventsError>?]) async {
+    /// Feeds messages to their assemblers in order under one lock; each message's event is the
+    /// one decoded on the polling thread (moved out of it, not copied), or decoded here.
+    private func assemble(_ messages: [KafkaMessage]) async {
         await waitForRoom()
         let nowMs = Self.nowMs()
         let (produced, deadLetters) = state.withLock { state in
             var produced = false
             var deadLetters: [(KafkaMessage, DeadLetter)] = []
-            // By index, each decoded event moved out (`take()`), so the assembler keeps its strings
-            // without copying an event; messages are borrowed from the buffer, not copied out.
+            // Borrowed from the array's storage, not copied out.
             messages.withUnsafeBufferPointer { messages in
                 for index in messages.indices {
-                    for action in state.receive(messages[index], decoded: decoded[index].take() ?? nil, nowMs: nowMs) {
+                    for action in state.receive(messages[index], decoded: WorkerState.decode(messages[index]), nowMs: nowMs) {
                         produced = true
                         if case .deadLetter(let deadLetter) = action { deadLetters.append((messages[index], deadLetter)) }
                     }
@@ -213,21 +179,6 @@ public final class Worker: Service, Sendable {
             ])
         }
         if produced { wake.yield() }
-    }
-
-    static func decode(_ messages: [KafkaMessage]) -> [Result<CallEvent, CallEventsError>?] {
-        let lanes = min(decodingLanes, messages.count / 64)
-        guard lanes > 1 else { return messages.map(WorkerState.decode) }
-        return [Result<CallEvent, CallEventsError>?](unsafeUninitializedCapacity: messages.count) { buffer, initialized in
-            nonisolated(unsafe) let output = buffer
-            let chunk = (messages.count + lanes - 1) / lanes
-            DispatchQueue.concurrentPerform(iterations: lanes) { lane in
-                for index in lane * chunk..<min(messages.count, (lane + 1) * chunk) {
-                    (output.baseAddress! + index).initialize(to: WorkerState.decode(messages[index]))
-                }
-            }
-            initialized = messages.count
-        }
     }
 
     /// Back-pressure: reading waits while too many outputs are unacknowledged.
@@ -363,6 +314,7 @@ public final class Worker: Service, Sendable {
             clientID: configuration.clientID, sessionTimeout: configuration.sessionTimeout, heartbeatInterval: configuration.heartbeatInterval,
             drainTimeout: configuration.drainTimeout, shutdownTimeout: configuration.clientShutdownTimeout, properties: configuration.kafkaProperties
         )
+        consumer.messageDecoder = WorkerState.decodeOnPollingThread
         if let plan = configuration.replay {
             // A replay starts each assigned partition at the plan's start (one not replayed at its
             // end), whatever the group committed before.

@@ -65,15 +65,6 @@ public struct WorkerState: Sendable {
         receive(message, decoded: Self.decode(message), nowMs: nowMs)
     }
 
-    /// What the assembler is fed for `message`: `nil` for an inbound audit copy, which is
-    /// skipped. Pure, so the worker decodes a batch on several threads before taking the lock.
-    public static func decode(_ message: KafkaMessage) -> Result<CallEvent, CallEventsError>? {
-        if let event = message.headers.bytes(for: WorkerHeader.event), event.elementsEqual(inboundAuditValue) { return nil }
-        return Result { () throws(CallEventsError) in try CallEvent(decoding: message.value) }
-    }
-
-    private static let inboundAuditValue = Array(WorkerHeader.inboundAuditEvent.utf8)
-
     /// ``receive(_:nowMs:)`` with the message already decoded by ``decode(_:)``.
     @discardableResult
     public mutating func receive(_ message: KafkaMessage, decoded: consuming Result<CallEvent, CallEventsError>?, nowMs: Int64) -> [AssemblerAction] {
