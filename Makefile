@@ -3,8 +3,9 @@ SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# libjemalloc-dev: the executables that run a worker link jemalloc (Package.swift says why).
 # postgresql and chromium: the sink tests start a throwaway server and a headless browser.
-APT_PACKAGES := librdkafka-dev pkg-config kcat wrk postgresql chromium
+APT_PACKAGES := librdkafka-dev libjemalloc-dev pkg-config kcat wrk postgresql chromium
 # Only `make bench` counts instructions (callgrind on a copy without DWARF, which objcopy makes)
 # and runs the Python reference peer (bench/peer) from a venv of its own.
 BENCH_APT_PACKAGES := valgrind binutils python3-venv
@@ -60,15 +61,17 @@ demo: deps
 	$(SWIFT) build --product callstream
 	$(DEBUG_BIN)/callstream dev --port 0 --post-samples config/samples --exit-when-done
 
-## bench: release build; the wrapper next to kcat, the worker, the intake, the Python reference
+## bench: release build; the wrapper next to kcat, the worker (`callstream replay`), the intake, the Python reference
 ## peer, the assembler and its instruction counts; writes BENCHMARKS.md.
 bench: deps bench-deps
 	$(SWIFT) build -c release --product callstream-bench
+	$(SWIFT) build -c release --product callstream
 	$(SWIFT) build -c release --product callstream-instructions
 	$(RELEASE_BIN)/callstream-bench --markdown BENCHMARKS.md
 
 bench-quick: deps bench-deps
 	$(SWIFT) build -c release --product callstream-bench
+	$(SWIFT) build -c release --product callstream
 	$(SWIFT) build -c release --product callstream-instructions
 	$(RELEASE_BIN)/callstream-bench --messages 12000 --calls 5000 --seconds 2 --skip peer
 

@@ -23,7 +23,9 @@ struct WorkerCommand {
             )
             // Leave the group, drain, commit and flush well within the usual 10 s stop timeout.
             groupConfiguration.maximumGracefulShutdownDuration = .seconds(9)
-            logger.info("worker starting", metadata: ["topic": "\(configuration.eventsTopic)", "group": "\(configuration.groupID)"])
+            logger.info("worker starting", metadata: [
+                "topic": "\(configuration.eventsTopic)", "group": "\(configuration.groupID)", "allocator": "\(HeapTrimmer.allocator ?? "unknown")",
+            ])
             try await ServiceGroup(configuration: groupConfiguration).run()
         }
     }

@@ -77,6 +77,8 @@ struct WorkerObservabilityTests {
                     .flatMap { $0.firstMatch(of: /"port":"(\d+)"/).flatMap { Int($0.1) } }
             }
             let metricsPort = try #require(port, "no metrics port in the logs: \(logs.text.prefix(2000))")
+            let starting = logs.text.split(separator: "\n").first { $0.contains(#""msg":"worker starting""#) }
+            #expect(starting?.contains(#""allocator":"jemalloc""#) == true, "the executable links jemalloc (Package.swift): \(starting ?? "no start line")")
             #expect(try await Self.get(metricsPort, "/healthz") == (200, #"{"status":"ok"}"#))
 
             let records = try await readTopic(cluster, Topics.records, partitions: Topics.partitions) {
