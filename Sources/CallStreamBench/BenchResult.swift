@@ -41,6 +41,7 @@ struct BenchResult {
         - commit: \(commit)
         - Kafka: \(messages) messages of \(messageSize) bytes, acks=all, idempotent producer; kcat \(kcatVersion()) on librdkafka 2.0.2
         - assembler: \(calls) open calls × 20 `mid_call` events, one core
+        - allocator: the worker's figures run `callstream replay`, a process of its own linked with jemalloc as `callstream-worker` is; this process (the embedded broker, the intake, the loops) uses \(heapAllocatorName())
 
         \(table)
 
@@ -51,7 +52,9 @@ struct BenchResult {
         with the payload copied into Swift arrays). Bytes per open call are the growth of the allocator's
         bytes in use (glibc `mallinfo2`) divided by open calls (the assembler's figure without message
         text, the worker's with it). The worker's preloaded events carry the six headers the
-        intake writes on every event, as in production. The worker's reference is kcat writing each message's
+        intake writes on every event, as in production. The worker is `callstream replay` (a private group, a new
+        records topic each round) in a process of its own, as kcat is, and its rate runs from its first record to its
+        last (their timestamps). The worker's reference is kcat writing each message's
         offset (`-f '%o\\n'`), so kcat reads and does next to nothing else; a second row puts the same
         worker runs next to kcat writing each message (its default output), measured in the same rounds.
 

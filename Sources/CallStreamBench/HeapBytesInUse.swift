@@ -1,9 +1,15 @@
 import CHeapStats
 
-/// The bytes the allocator has handed out and not had back (glibc `mallinfo2`, every arena).
+/// The bytes the allocator has handed out and not had back (jemalloc's `stats.allocated`, which the
+/// bench links as the worker does; glibc's `mallinfo2` without it).
 ///
 /// Not the resident memory: memory freed by an earlier section stays resident and is reused
 /// unseen, so a growth measured in resident memory read as zero, or below, after some sections.
 func heapBytesInUse() -> Int {
     Int(callstream_heap_in_use())
+}
+
+/// The allocator this process uses, for the report.
+func heapAllocatorName() -> String {
+    String(cString: callstream_heap_allocator())
 }

@@ -59,7 +59,7 @@ struct PeerBench {
                 bootstrapServers: cluster.bootstrapServers, topic: bench.topic, recordsTopic: bench.recordsTopic,
                 records: workerCalls, eventsPerRecord: WorkerBench.eventsPerRecord, group: "bench-peer-\(round)"
             ))
-            ourRates.append(try await bench.replay(group: "bench-worker-\(round)").rate)
+            ourRates.append(try await bench.replayProcess(total: total, round: round).rate)
         }
         let (kcatRate, peerRate, ourRate) = (median(kcatRates), median(peerRates), median(ourRates))
         return [

@@ -28,7 +28,6 @@ struct WorkerBench {
         var kcatRates: [Double] = []
         var kcatPrintingRates: [Double] = []
         var workerRates: [Double] = []
-        var busyCores: [Double] = []
         var kcatCPU: [Double] = []
         var workerCPU: [Double] = []
         for round in 0..<3 {
@@ -36,15 +35,14 @@ struct WorkerBench {
             kcatRates.append(kcat.rate)
             kcatCPU.append(kcat.cpuPerMessage)
             kcatPrintingRates.append(try kcatRate(total: total, printing: .messages))
-            let (rate, cores) = try await replay(group: "bench-worker-\(round)")
-            workerRates.append(rate)
-            busyCores.append(cores)
-            workerCPU.append(cores / rate)
+            let worker = try await replayProcess(total: total, round: round)
+            workerRates.append(worker.rate)
+            workerCPU.append(worker.cpuPerMessage)
         }
         let kcatRate = median(kcatRates)
         let kcatPrintingRate = median(kcatPrintingRates)
         let workerRate = median(workerRates)
-        let name = "worker, events assembled from a preloaded topic (\(calls) calls, \(total) events with the intake's six headers, records produced; median of 3)"
+        let name = "worker (`callstream replay`, a process of its own), events assembled from a preloaded topic (\(calls) calls, \(total) events with the intake's six headers, records produced; median of 3)"
         let loop = WorkerLoopBench(calls: calls).run()
         let memory = WorkerLoopBench(calls: 10_000).openCallMemory()
         return [
@@ -54,9 +52,7 @@ struct WorkerBench {
                         target: "≥ 0.7× kcat (benchmarks issue)", met: workerRate >= 0.7 * kcatRate),
             BenchResult(name: "worker, the same replays, next to kcat printing each message (its default output) instead of its offset", value: workerRate, unit: "events/s",
                         reference: kcatPrintingRate, referenceName: "kcat printing the messages"),
-            BenchResult(name: "worker replays: this process's CPU (worker and embedded broker) per second, from the first record to the last (median of 3)",
-                        value: median(busyCores), unit: "cores busy of \(ProcessInfo.processInfo.activeProcessorCount)"),
-            BenchResult(name: "CPU per event, consumer and embedded broker together: the worker (from its first record to its last) next to kcat writing offsets (its whole run; median of 3)",
+            BenchResult(name: "CPU per event, the reader's process and the embedded broker together: the worker's replay from its first record to its last next to kcat writing offsets (its whole run; median of 3)",
                         value: median(workerCPU) * 1_000_000, unit: "µs", reference: median(kcatCPU) * 1_000_000, referenceName: "kcat"),
             BenchResult(name: "worker loop without a broker (decode, assemble, encode records; one thread, per CPU second)",
                         value: loop.rate, unit: "events/s"),
@@ -150,7 +146,90 @@ struct WorkerBench {
         ]
     }
 
-    /// Events per second between the first record and the last (21 events a call): the steady
+    /// `callstream replay` (built beside this binary, linked with jemalloc as `callstream-worker` is)
+    /// reading the preloaded topic into a records topic of its own, in a process of its own, as kcat
+    /// reads it: the embedded broker here serves both the same way, whatever allocator the worker
+    /// links. Events per second between its first record and its last (their timestamps, taken by
+    /// its producer as it sent them: the steady state, without the group join or the shutdown), and
+    /// the CPU per event over that time of its process and this one (the broker). Throws unless
+    /// every call got its record.
+    func replayProcess(total: Int, round: Int) async throws -> (rate: Double, cpuPerMessage: Double) {
+        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("callstream").path
+        guard FileManager.default.isExecutableFile(atPath: binary) else {
+            throw BenchFailure(message: "\(binary) is missing: swift build -c release --product callstream")
+        }
+        let records = "\(recordsTopic).\(round)"
+        try cluster.createTopic(records, partitions: partitions)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = ["replay", "--bootstrap-servers", cluster.bootstrapServers, "--events-topic", topic, "--from", "earliest",
+                             "--group", "bench-worker-\(round)", "--records-topic", records, "--dlq-topic", "bench.worker.dlq"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // CPU of both processes every 5 ms while it runs, to read it off at the first and last record.
+        var samples: [CPUSample] = []
+        while process.isRunning {
+            samples.append(CPUSample(atMs: Int64(Date().timeIntervalSince1970 * 1000), seconds: processCPUSeconds() + Self.cpuSeconds(of: process.processIdentifier)))
+            usleep(5_000)
+        }
+        guard process.terminationStatus == 0 else { throw BenchFailure(message: "callstream replay exited with \(process.terminationStatus)") }
+        let times = try await timestamps(records, count: calls).sorted()
+        guard times.count == calls, let first = times.first, let last = times.last, last > first,
+              let from = samples.last(where: { $0.atMs <= first }), let to = samples.first(where: { $0.atMs >= last }) else {
+            throw BenchFailure(message: "the replay wrote \(times.count) records for \(calls) calls")
+        }
+        let events = Double((times.count - 1) * Self.eventsPerRecord)
+        return (events * 1000 / Double(last - first), (to.seconds - from.seconds) / events)
+    }
+
+    private struct CPUSample {
+        let atMs: Int64
+        let seconds: Double
+    }
+
+    /// A running process's CPU seconds (user and system, `/proc/PID/stat`, in clock ticks); 0 once it is gone.
+    private static func cpuSeconds(of pid: Int32) -> Double {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return 0 }
+        // After the command's closing parenthesis: state is field 3, utime and stime fields 14 and 15.
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+
+    /// The timestamps of the first `count` messages of `topic`, read from the beginning.
+    private func timestamps(_ topic: String, count: Int) async throws -> [Int64] {
+        let configuration = KafkaConsumerConfiguration(
+            bootstrapServers: cluster.bootstrapServers,
+            subscription: .partitions((0..<partitions).map { KafkaTopicPartitionOffset(topic: topic, partition: $0, offset: KafkaOffset.beginning) }),
+            groupID: nil
+        )
+        let consumer = try KafkaConsumer(configuration: configuration, logger: logger)
+        let runner = Task { try await consumer.run() }
+        let reading = Task {
+            var times: [Int64] = []
+            for await event in consumer.events {
+                guard case .message(let message) = event else { continue }
+                times.append(message.timestampMilliseconds ?? 0)
+                if times.count == count { break }
+            }
+            return times
+        }
+        // Bounded: a replay that wrote fewer records must fail, not hang.
+        let deadline = Task {
+            try await Task.sleep(for: .seconds(30))
+            consumer.triggerGracefulShutdown()
+        }
+        let read = await reading.value
+        deadline.cancel()
+        consumer.triggerGracefulShutdown()
+        try await runner.value
+        return read
+    }
+
+    /// In this process (for `--profile-worker`, whose profiler sees only this process): events
+    /// per second between the first record and the last (21 events a call): the steady
     /// state, without the group join (kcat joins none) or the worker's shutdown; and the process's
     /// CPU seconds per second over that time. Throws unless every call got its record.
     func replay(group: String) async throws -> (rate: Double, busyCores: Double) {
