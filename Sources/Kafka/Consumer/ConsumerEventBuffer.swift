@@ -141,12 +141,18 @@ final class ConsumerEventBuffer: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         var messages: [KafkaMessage] = []
-        while messages.count < maximum, head < items.count {
-            guard case .event(.message)? = items[head] else { break }
-            if messages.isEmpty { messages.reserveCapacity(min(maximum, items.count - head)) }
-            guard case .event(.message(let message))? = items[head].take() else { break }
-            head += 1
-            messages.append(message)
+        taking: while messages.count < maximum, head < items.count {
+            // Taken, then put back if it is not a message: matching it in place first copied every
+            // message (a retain and a release of each of its buffers).
+            switch items[head].take() {
+            case .event(.message(let message))?:
+                if messages.isEmpty { messages.reserveCapacity(min(maximum, items.count - head)) }
+                head += 1
+                messages.append(message)
+            case let other:
+                items[head] = other
+                break taking
+            }
         }
         if !messages.isEmpty { compactAndSignalLocked() }
         return messages
