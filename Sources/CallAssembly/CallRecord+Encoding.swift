@@ -7,7 +7,7 @@ extension CallRecord {
     /// (`dynamic_variables`, `metadata`, `custom` and nested values) are sorted by their UTF-8 bytes,
     /// so a record never depends on which of two equal deliveries arrived first.
     public func encoded() -> [UInt8] {
-        var writer = JSONWriter(reservingCapacity: 512 + estimatedTextBytes)
+        var writer = JSONWriter(reservingCapacity: 1024 + estimatedTextBytes)
         encode(into: &writer)
         return writer.takeBytes()
     }
@@ -89,8 +89,10 @@ extension CallRecord {
     /// A capacity hint so that large transcripts are written without regrowing the buffer often.
     private var estimatedTextBytes: Int {
         var total = 0
-        for turn in transcript { total += (turn.content?.utf8.count ?? 0) + 32 }
-        for message in messages { total += (message.content?.utf8.count ?? 0) + 48 }
+        // Per entry, its text and the JSON around it (`{"role":"agent","content":"…","at_ms":1775980200000},`
+        // is 52 bytes besides the text): short, every record regrew its buffer once at its end.
+        for turn in transcript { total += (turn.content?.utf8.count ?? 0) + 40 }
+        for message in messages { total += (message.content?.utf8.count ?? 0) + 64 }
         return total + flow.count * 128
     }
 }
