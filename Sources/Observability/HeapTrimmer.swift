@@ -53,20 +53,16 @@ public struct HeapTrimmer: Service {
     private typealias Mallctl = @convention(c) (UnsafePointer<CChar>?, UnsafeMutableRawPointer?, UnsafeMutablePointer<Int>?, UnsafeMutableRawPointer?, Int) -> Int32
 
     /// jemalloc's `mallctl`, when jemalloc is this process's allocator.
-    private static var mallctl: Mallctl? {
-        #if canImport(Glibc)
-        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallctl") else { return nil }
-        return unsafeBitCast(symbol, to: Mallctl.self)
-        #else
-        return nil
-        #endif
-    }
+    private static var mallctl: Mallctl? { symbol("mallctl", as: Mallctl.self) }
 
-    /// glibc's `malloc_trim`, looked up at run time (it is not in Swift's `Glibc` module).
-    private static var mallocTrim: MallocTrim? {
+    /// glibc's `malloc_trim` (it is not in Swift's `Glibc` module).
+    private static var mallocTrim: MallocTrim? { symbol("malloc_trim", as: MallocTrim.self) }
+
+    /// A C function of this process looked up by name at run time; `nil` where there is none.
+    private static func symbol<Function>(_ name: String, as type: Function.Type) -> Function? {
         #if canImport(Glibc)
-        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim") else { return nil }
-        return unsafeBitCast(symbol, to: MallocTrim.self)
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), name) else { return nil }
+        return unsafeBitCast(symbol, to: type)
         #else
         return nil
         #endif
