@@ -301,6 +301,8 @@ let package = Package(
         ),
         // Examples/: built by CI like everything else, run against the embedded broker in SinkTests.
         .target(name: "ExampleSinks", dependencies: ["Sinks"], path: "Examples/ExampleSinks", swiftSettings: strictSettings),
+        // Test helpers shared by the test targets that start processes (not a product).
+        .target(name: "ProcessTestSupport", path: "Tests/Support/ProcessTestSupport", swiftSettings: strictSettings),
         .testTarget(name: "CallEventsTests", dependencies: ["CallEvents"], swiftSettings: strictSettings),
         .testTarget(
             name: "ObservabilityTests",
@@ -323,6 +325,7 @@ let package = Package(
         .testTarget(
             name: "IntakeTests",
             dependencies: [
+                "ProcessTestSupport",
                 "Intake",
                 "Kafka",
                 "CallEvents",
@@ -341,6 +344,7 @@ let package = Package(
         .testTarget(
             name: "WorkerTests",
             dependencies: [
+                "ProcessTestSupport",
                 "Worker",
                 "Observability",
                 "Intake",
@@ -405,6 +409,7 @@ let package = Package(
         .testTarget(
             name: "KafkaIntegrationTests",
             dependencies: [
+                "ProcessTestSupport",
                 "Kafka",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -13,14 +13,14 @@ struct DirectoryCommandTests {
         defer { try? FileManager.default.removeItem(at: file) }
         try await withEmbeddedCluster { cluster in
             let common = ["--bootstrap-servers", cluster.bootstrapServers, "--topic", directoryTopic]
-            let put = try runCallstream(["directory", "put", "+821012345678", "customer_name=김민준", "note=a=b"] + common)
+            let put = try await runCallstream(["directory", "put", "+821012345678", "customer_name=김민준", "note=a=b"] + common)
             #expect(put.status == 0, "\(put.output)")
-            let imported = try runCallstream(["directory", "import", file.path] + common)
+            let imported = try await runCallstream(["directory", "import", file.path] + common)
             #expect(imported.status == 0, "\(imported.output)")
             #expect(imported.output.contains("imported 2 numbers"))
-            let deleted = try runCallstream(["directory", "delete", "+821033334444"] + common)
+            let deleted = try await runCallstream(["directory", "delete", "+821033334444"] + common)
             #expect(deleted.status == 0, "\(deleted.output)")
-            let bad = try runCallstream(["directory", "put", "+821012345678", "no-equals-sign"] + common)
+            let bad = try await runCallstream(["directory", "put", "+821012345678", "no-equals-sign"] + common)
             #expect(bad.status != 0)
 
             let messages = try await readTopic(cluster, topic: directoryTopic, partitions: 3, count: 4)

@@ -8,6 +8,7 @@ import Kafka
 import Logging
 import NIOCore
 import Testing
+import ProcessTestSupport
 
 /// A logger for tests: errors only unless `CALLSTREAM_TEST_LOG` names a level.
 func testLogger(_ label: String = "intake-test") -> Logger {
@@ -77,7 +78,7 @@ var callstreamExecutable: URL {
 }
 
 /// Runs `callstream` with `arguments` in the repository's root to its end: its status and output (stdout and stderr).
-func runCallstream(_ arguments: [String]) throws -> (status: Int32, output: String) {
+func runCallstream(_ arguments: [String]) async throws -> (status: Int32, output: String) {
     let process = Process()
     process.executableURL = callstreamExecutable
     process.arguments = arguments
@@ -86,8 +87,8 @@ func runCallstream(_ arguments: [String]) throws -> (status: Int32, output: Stri
     process.standardOutput = output
     process.standardError = output
     try process.run()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
+    let data = await output.fileHandleForReading.dataToEnd()
+    await process.exited()
     return (process.terminationStatus, String(decoding: data, as: UTF8.self))
 }
 

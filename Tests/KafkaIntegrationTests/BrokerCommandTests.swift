@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ProcessTestSupport
 
 @Suite("callstream broker as a separate process")
 struct BrokerCommandTests {
@@ -33,8 +34,8 @@ struct BrokerCommandTests {
         let listing = Pipe()
         kcat.standardOutput = listing
         try kcat.run()
-        let data = listing.fileHandleForReading.readDataToEndOfFile()
-        kcat.waitUntilExit()
+        let data = await listing.fileHandleForReading.dataToEnd()
+        await kcat.exited()
         #expect(kcat.terminationStatus == 0)
         let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         let topics = (json["topics"] as? [[String: Any]] ?? []).reduce(into: [String: Int]()) { result, topic in
@@ -48,7 +49,7 @@ struct BrokerCommandTests {
         while broker.isRunning && ContinuousClock.now - stopped < .seconds(10) { try await Task.sleep(for: .milliseconds(50)) }
         #expect(!broker.isRunning, "the broker did not stop within 10 s of SIGTERM")
         #expect(broker.terminationReason == .exit && broker.terminationStatus == 0)
-        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let printed = String(decoding: await output.fileHandleForReading.dataToEnd(), as: UTF8.self)
         #expect(printed.contains("bootstrap=\(servers)"))
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ProcessTestSupport
 
 /// `callstream dev` as a process: its own embedded broker, intake and worker.
 @Suite("callstream dev process with its embedded broker")
@@ -14,8 +15,8 @@ struct DevCommandTests {
         let output = Pipe()
         process.standardOutput = output
         try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        let text = String(decoding: await output.fileHandleForReading.dataToEnd(), as: UTF8.self)
+        await process.exited()
         #expect(process.terminationStatus == 0)
         #expect(text.contains("bootstrap=127.0.0.1:") && text.contains("url=http://127.0.0.1:"))
         #expect(text.contains("summary: 27 webhooks of 5 calls → 5 records"))

@@ -3,6 +3,7 @@ import Foundation
 import Kafka
 import Testing
 import Worker
+import ProcessTestSupport
 
 /// `callstream replay` as a process against an embedded broker in the test process.
 @Suite("callstream replay process on the embedded broker")
@@ -29,8 +30,8 @@ struct ReplayCommandTests {
             process.standardOutput = output
             process.standardError = FileHandle.nullDevice
             try process.run()
-            let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
+            let text = String(decoding: await output.fileHandleForReading.dataToEnd(), as: UTF8.self)
+            await process.exited()
             #expect(process.terminationStatus == 0)
             #expect(text.contains("records on replayed"))
             let total = Int(try await highWatermarks(cluster, "replayed").values.reduce(0, +))
@@ -69,7 +70,7 @@ struct ReplayCommandTests {
                 process.standardOutput = FileHandle.nullDevice
                 process.standardError = FileHandle.nullDevice
                 try process.run()
-                process.waitUntilExit()
+                await process.exited()
                 #expect(process.terminationStatus == 0)
                 let total = Int(try await highWatermarks(cluster, topic).values.reduce(0, +))
                 let records = try await readTopic(cluster, topic, partitions: 2) { $0.count >= total }

@@ -31,8 +31,8 @@ struct StatusCommandTests {
         var totalLag: Int64
     }
 
-    private static func status(_ cluster: EmbeddedKafkaCluster) throws -> Report {
-        let run = try runCallStream(["status", "--json", "--bootstrap-servers", cluster.bootstrapServers, "--timeout", "10"])
+    private static func status(_ cluster: EmbeddedKafkaCluster) async throws -> Report {
+        let run = try await runCallStream(["status", "--json", "--bootstrap-servers", cluster.bootstrapServers, "--timeout", "10"])
         #expect(run.status == 0, "stderr: \(run.error)")
         return try JSONDecoder().decode(Report.self, from: Data(run.output.utf8))
     }
@@ -43,7 +43,7 @@ struct StatusCommandTests {
             let messages = load.messages(topic: Topics.events)
             try await produceAll(cluster, messages)
 
-            let before = try Self.status(cluster)
+            let before = try await Self.status(cluster)
             let workers = try #require(before.groups.first { $0.group == "callstream-workers" })
             #expect(workers.partitions.reduce(0) { $0 + $1.lag } == Int64(messages.count))
             #expect(workers.totalLag == Int64(messages.count))
@@ -57,7 +57,7 @@ struct StatusCommandTests {
             let deadline = ContinuousClock.now + .seconds(90)
             while ContinuousClock.now < deadline {
                 try await Task.sleep(for: .milliseconds(500))
-                after = try Self.status(cluster)
+                after = try await Self.status(cluster)
                 if after.totalLag == 0 { break }
             }
             try await worker.stop()
@@ -89,7 +89,7 @@ struct StatusCommandTests {
             consumer.triggerGracefulShutdown()
             _ = try? await runner.value
 
-            let report = try Self.status(cluster)
+            let report = try await Self.status(cluster)
             let sink = try #require(report.groups.first { $0.group == "callstream-sink" })
             #expect(sink.partitions.allSatisfy { $0.topic == Topics.records })
             let two = try #require(sink.partitions.first { $0.partition == 2 })
@@ -100,8 +100,8 @@ struct StatusCommandTests {
         }
     }
 
-    @Test func anUnreachableBrokerIsOneLineAndAFailure() throws {
-        let run = try runCallStream(["status", "--bootstrap-servers", "127.0.0.1:1", "--timeout", "2"])
+    @Test func anUnreachableBrokerIsOneLineAndAFailure() async throws {
+        let run = try await runCallStream(["status", "--bootstrap-servers", "127.0.0.1:1", "--timeout", "2"])
         #expect(run.status != 0)
         let lines = run.error.split(separator: "\n")
         #expect(lines.count == 1 && lines[0].hasPrefix("error: cannot get the groups' status from 127.0.0.1:1"), "stderr: \(run.error)")

@@ -1,6 +1,7 @@
 import Foundation
 import Kafka
 import Testing
+import ProcessTestSupport
 
 /// `callstream tail` as a process against an embedded broker in the test process.
 @Suite("callstream tail process on the embedded broker")
@@ -16,8 +17,8 @@ struct TailCommandTests {
             let output = Pipe()
             process.standardOutput = output
             try process.run()
-            let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
+            let text = String(decoding: await output.fileHandleForReading.dataToEnd(), as: UTF8.self)
+            await process.exited()
             #expect(process.terminationStatus == 0)
             for index in 0..<3 {
                 #expect(text.contains("key=k\(index) dlq-reason=notJSON") && text.contains("poison-\(index)"))

@@ -130,7 +130,7 @@ struct WorkerObservabilityTests {
 
     /// A metrics port already in use ends the worker at start: exit status 1 and a one-line error
     /// naming the problem, not Swift's crash report.
-    @Test func aMetricsPortInUseEndsTheWorkerWithAClearError() throws {
+    @Test func aMetricsPortInUseEndsTheWorkerWithAClearError() async throws {
         let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(listener) }
         var address = sockaddr_in()
@@ -143,7 +143,7 @@ struct WorkerObservabilityTests {
         try #require(listening)
         let port = Int(UInt16(bigEndian: address.sin_port))
 
-        let (status, _, text) = try runToEnd(
+        let (status, _, text) = try await runToEnd(
             packageRoot.appendingPathComponent(".build/debug/callstream-worker"),
             ["--kafka-bootstrap-servers", "127.0.0.1:1", "--worker-metrics-host", "127.0.0.1", "--worker-metrics-port", "\(port)"]
         )

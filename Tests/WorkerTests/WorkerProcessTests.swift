@@ -2,6 +2,7 @@ import Foundation
 import Kafka
 import Testing
 import Worker
+import ProcessTestSupport
 
 /// `callstream-worker` as a separate process against an embedded broker in the test process.
 @Suite("callstream-worker process on the embedded broker", .serialized)
@@ -64,14 +65,14 @@ struct WorkerProcessTests {
             let killAfter = 10 + (trial * 37) % 170
             _ = try await readTopic(cluster, Topics.records, partitions: Topics.partitions) { $0.count >= killAfter }
             kill(first.processIdentifier, SIGKILL)
-            first.waitUntilExit()
+            await first.exited()
             let second = try Self.workerProcess(cluster, lateEventWindowMs: Self.lateEventWindowMs)
             try await producing.value
             _ = try await readTopic(cluster, Topics.records, partitions: Topics.partitions, timeout: .seconds(180)) {
                 Set($0.compactMap(\.keyString)).count >= 200
             }
             second.terminate()
-            second.waitUntilExit()
+            await second.exited()
 
             let records = try await allRecords(cluster)
             let byRevision = recordsByRevision(records)
@@ -95,14 +96,14 @@ struct WorkerProcessTests {
         let producing = Task { try await produceStreaming(cluster, load.messages(topic: Topics.events), chunk: 200) }
         _ = try await readTopic(cluster, Topics.records, partitions: Topics.partitions) { $0.count >= 40 }
         kill(workers[1].processIdentifier, SIGKILL)
-        workers[1].waitUntilExit()
+        await workers[1].exited()
         workers[1] = try Self.workerProcess(cluster, lateEventWindowMs: Self.lateEventWindowMs)
         try await producing.value
         _ = try await readTopic(cluster, Topics.records, partitions: Topics.partitions, timeout: .seconds(180)) {
             Set($0.compactMap(\.keyString)).count >= 300
         }
         for worker in workers { worker.terminate() }
-        for worker in workers { worker.waitUntilExit() }
+        for worker in workers { await worker.exited() }
 
         let records = try await allRecords(cluster)
         let byRevision = recordsByRevision(records)

@@ -1,6 +1,7 @@
 import Foundation
 import Kafka
 import Synchronization
+import ProcessTestSupport
 
 /// Collects what a child process writes to one of its pipes, as it arrives: a thread of its own
 /// reads the pipe to its end. Not `FileHandle.readabilityHandler`: setting and clearing it from
@@ -38,8 +39,8 @@ final class ProcessOutput: Sendable {
 
 /// Runs `callstream` (from `$CALLSTREAM_BIN`, else `.build/debug/callstream`) with `arguments`
 /// to its end; returns its exit status, standard output and standard error.
-func runCallStream(_ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
-    try runToEnd(
+func runCallStream(_ arguments: [String]) async throws -> (status: Int32, output: String, error: String) {
+    try await runToEnd(
         ProcessInfo.processInfo.environment["CALLSTREAM_BIN"].map { URL(fileURLWithPath: $0) } ?? packageRoot.appendingPathComponent(".build/debug/callstream"),
         arguments
     )
@@ -47,7 +48,7 @@ func runCallStream(_ arguments: [String]) throws -> (status: Int32, output: Stri
 
 /// Runs `executable` with `arguments` (in the package root) to its end; returns its exit status,
 /// standard output and standard error.
-func runToEnd(_ executable: URL, _ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
+func runToEnd(_ executable: URL, _ arguments: [String]) async throws -> (status: Int32, output: String, error: String) {
     let process = Process()
     process.executableURL = executable
     process.currentDirectoryURL = packageRoot
@@ -57,9 +58,9 @@ func runToEnd(_ executable: URL, _ arguments: [String]) throws -> (status: Int32
     process.standardOutput = output.pipe
     process.standardError = error.pipe
     try process.run()
-    process.waitUntilExit()
-    output.waitForEnd()
-    error.waitForEnd()
+    await process.exited()
+    _ = await offPool { output.waitForEnd() }
+    _ = await offPool { error.waitForEnd() }
     return (process.terminationStatus, output.text, error.text)
 }
 
