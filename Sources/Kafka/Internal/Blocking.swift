@@ -5,17 +5,13 @@ import Synchronization
 /// Runs blocking librdkafka calls off Swift's cooperative thread pool (it has as many threads as
 /// cores: two here), so a slow broker never stalls unrelated tasks.
 enum Blocking {
-    /// The threads' name (set by each thread itself: Foundation on Linux does not apply a name
-    /// given before start; see ``PollingThread``).
+    /// The threads' name.
     private static let name = "kafka-blocking"
 
     /// Runs `body` on a thread of its own and returns its result.
     static func run<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
         await withCheckedContinuation { continuation in
-            Thread {
-                Thread.current.name = name
-                continuation.resume(returning: body())
-            }.start()
+            Thread.start(named: name) { continuation.resume(returning: body()) }
         }
     }
 
@@ -25,11 +21,10 @@ enum Blocking {
         let once = Mutex<CheckedContinuation<T?, Never>?>(nil)
         return await withCheckedContinuation { (continuation: CheckedContinuation<T?, Never>) in
             once.withLock { $0 = continuation }
-            Thread {
-                Thread.current.name = name
+            Thread.start(named: name) {
                 let value = body()
                 once.withLock { $0.take() }?.resume(returning: value)
-            }.start()
+            }
             DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(timeout.milliseconds)) {
                 once.withLock { $0.take() }?.resume(returning: nil)
             }
