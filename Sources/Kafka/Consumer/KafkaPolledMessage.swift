@@ -70,19 +70,15 @@ public struct KafkaPolledMessage: ~Copyable {
 
     /// The whole message, key, value and headers copied, with `decoded` attached.
     public func message(decoded: (any AnyObject & Sendable)? = nil) -> KafkaMessage {
-        var message = KafkaMessage(
+        KafkaMessage(
             topic: topic, partition: partition, offset: offset, key: key.map { Array($0) }, value: Array(value),
-            headers: headers(), timestampMilliseconds: timestampMilliseconds
+            headers: headers(), timestampMilliseconds: timestampMilliseconds, decoded: decoded
         )
-        message.decoded = decoded
-        return message
     }
 
     /// Only where the message stands (topic, partition, offset, timestamp), with `decoded`
     /// attached: no key, value or headers are copied, for a decoder that took all it needs.
     public func position(decoded: (any AnyObject & Sendable)?) -> KafkaMessage {
-        var message = KafkaMessage(topic: topic, partition: partition, offset: offset, key: nil, value: [], timestampMilliseconds: timestampMilliseconds)
-        message.decoded = decoded
-        return message
+        KafkaMessage(topic: topic, partition: partition, offset: offset, key: nil, value: [], timestampMilliseconds: timestampMilliseconds, decoded: decoded)
     }
 }

@@ -14,7 +14,7 @@ public struct KafkaMessage: Sendable, Hashable {
 
     public init(
         topic: String, partition: Int32, offset: Int64, key: [UInt8]?, value: [UInt8],
-        headers: KafkaHeaders = [], timestampMilliseconds: Int64? = nil
+        headers: KafkaHeaders = [], timestampMilliseconds: Int64? = nil, decoded: (any AnyObject & Sendable)? = nil
     ) {
         self.topic = topic
         self.partition = partition
@@ -23,6 +23,7 @@ public struct KafkaMessage: Sendable, Hashable {
         self.value = value
         self.headers = headers
         self.timestampMilliseconds = timestampMilliseconds
+        self.decoded = decoded
     }
 
     /// The key decoded as UTF-8.
