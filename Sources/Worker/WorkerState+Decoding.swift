@@ -3,8 +3,8 @@ public import Kafka
 
 extension WorkerState {
     /// What the assembler is fed for `message`: `nil` for an inbound audit copy, which is
-    /// skipped. Pure; the worker decodes on the consumer's polling thread instead
-    /// (``decodeOnPollingThread(_:)``), and attaches the result to the message.
+    /// skipped. The event decoded on the polling thread (``decodeOnPollingThread(_:)``) when one is
+    /// attached, moved out of it: ask once per message. Otherwise decoded here, from the message.
     public static func decode(_ message: KafkaMessage) -> Result<CallEvent, CallEventsError>? {
         if let decoded = message.decoded as? DecodedEvent { return decoded.take() }
         if let event = message.headers.bytes(for: WorkerHeader.event), event.elementsEqual(inboundAuditValue) { return nil }
