@@ -9,9 +9,14 @@
 
 typedef int (*mallctl_function)(const char *, void *, size_t *, void *, size_t);
 
+/* jemalloc's mallctl, where jemalloc is this process's allocator (linked or preloaded); else NULL. */
+static mallctl_function jemalloc_mallctl(void) {
+    return (mallctl_function)dlsym(RTLD_DEFAULT, "mallctl");
+}
+
 /* jemalloc's statistics: refreshed by writing "epoch", then its bytes allocated. */
 static int jemalloc_allocated(size_t *allocated) {
-    mallctl_function mallctl = (mallctl_function)dlsym(RTLD_DEFAULT, "mallctl");
+    mallctl_function mallctl = jemalloc_mallctl();
     if (mallctl == NULL) return 0;
     uint64_t epoch = 1;
     size_t size = sizeof(epoch);
@@ -32,5 +37,5 @@ size_t callstream_heap_in_use(void) {
 }
 
 const char *callstream_heap_allocator(void) {
-    return dlsym(RTLD_DEFAULT, "mallctl") != NULL ? "jemalloc" : "the C library's malloc";
+    return jemalloc_mallctl() != NULL ? "jemalloc" : "the C library's malloc";
 }

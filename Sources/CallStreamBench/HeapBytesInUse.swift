@@ -1,7 +1,7 @@
 import CHeapStats
 
-/// The bytes the allocator has handed out and not had back (jemalloc's `stats.allocated`, which the
-/// bench links as the worker does; glibc's `mallinfo2` without it).
+/// The bytes the allocator has handed out and not had back (glibc's `mallinfo2`: the bench does not
+/// link jemalloc; jemalloc's `stats.allocated` when it is preloaded, e.g. for a profile).
 ///
 /// Not the resident memory: memory freed by an earlier section stays resident and is reused
 /// unseen, so a growth measured in resident memory read as zero, or below, after some sections.
