@@ -10,6 +10,17 @@ func childrenCPUSeconds() -> Double {
     cpuSeconds(RUSAGE_CHILDREN)
 }
 
+/// CPU time a running process has used so far (user + system, `/proc/PID/stat`, in clock ticks),
+/// in seconds; 0 once it is gone.
+func cpuSeconds(ofProcess pid: Int32) -> Double {
+    guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+          let close = stat.lastIndex(of: ")") else { return 0 }
+    // After the command's closing parenthesis: state is field 3, utime and stime fields 14 and 15.
+    let fields = stat[stat.index(after: close)...].split(separator: " ")
+    guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
+    return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+}
+
 private func cpuSeconds(_ who: __rusage_who) -> Double {
     var usage = rusage()
     getrusage(__rusage_who_t(who.rawValue), &usage)

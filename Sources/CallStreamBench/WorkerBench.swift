@@ -170,8 +170,8 @@ struct WorkerBench {
         // CPU of both processes every 5 ms while it runs, to read it off at the first and last record.
         var samples: [CPUSample] = []
         while process.isRunning {
-            samples.append(CPUSample(atMs: Int64(Date().timeIntervalSince1970 * 1000), seconds: processCPUSeconds() + Self.cpuSeconds(of: process.processIdentifier)))
-            usleep(5_000)
+            samples.append(CPUSample(atMs: Int64(Date().timeIntervalSince1970 * 1000), seconds: processCPUSeconds() + cpuSeconds(ofProcess: process.processIdentifier)))
+            try await Task.sleep(for: .milliseconds(5))
         }
         guard process.terminationStatus == 0 else { throw BenchFailure(message: "callstream replay exited with \(process.terminationStatus)") }
         let times = try await timestamps(records, count: calls).sorted()
@@ -186,16 +186,6 @@ struct WorkerBench {
     private struct CPUSample {
         let atMs: Int64
         let seconds: Double
-    }
-
-    /// A running process's CPU seconds (user and system, `/proc/PID/stat`, in clock ticks); 0 once it is gone.
-    private static func cpuSeconds(of pid: Int32) -> Double {
-        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-              let close = stat.lastIndex(of: ")") else { return 0 }
-        // After the command's closing parenthesis: state is field 3, utime and stime fields 14 and 15.
-        let fields = stat[stat.index(after: close)...].split(separator: " ")
-        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
-        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
     }
 
     /// The timestamps of the first `count` messages of `topic`, read from the beginning.
