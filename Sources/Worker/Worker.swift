@@ -106,13 +106,17 @@ public final class Worker: Service, Sendable {
     private func consume(_ consumer: KafkaConsumer) async {
         var iterator = consumer.events.makeAsyncIterator()
         while true {
-            // Under load, messages are ready: taken as messages (moved out of the buffer, not copied).
+            // Under load, messages are ready: taken as messages (moved out of the consumer, not copied).
             let messages = iterator.readyMessages(maximum: Self.batchSize)
             if !messages.isEmpty {
                 if !aborted.load(ordering: .relaxed) { await assemble(messages) }
                 continue
             }
-            guard let batch = await iterator.nextBatch(maximum: Self.batchSize) else { break }
+            let batch = iterator.readyBatch(maximum: Self.batchSize)
+            if batch.isEmpty {
+                guard await iterator.waitForEvents() else { break }
+                continue
+            }
             if aborted.load(ordering: .relaxed) { continue }
             var pending: [KafkaMessage] = []
             for event in batch {

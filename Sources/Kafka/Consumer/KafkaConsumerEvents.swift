@@ -51,10 +51,22 @@ public struct KafkaConsumerEvents: AsyncSequence, Sendable {
 
         /// The messages ready now, up to `maximum`, without waiting; stops before a rebalance event
         /// (``readyBatch(maximum:)`` returns it). Empty when the next event is not a message.
+        ///
+        /// The messages are moved out of the consumer, never copied, and come from one hand-over
+        /// of the polling thread at most: a call may return fewer than are ready.
         public mutating func readyMessages(maximum: Int) -> [KafkaMessage] {
             pendingRevocation?.open()
             pendingRevocation = nil
             return buffer.takeMessages(maximum: Swift.max(1, maximum))
+        }
+
+        /// Waits until an event is ready, without taking it: then ``readyMessages(maximum:)`` or
+        /// ``readyBatch(maximum:)`` returns it. `false` once the consumer stopped and every event
+        /// was read. Like asking for the next event, it completes the previous revocation.
+        public mutating func waitForEvents() async -> Bool {
+            pendingRevocation?.open()
+            pendingRevocation = nil
+            return await buffer.waitForItems()
         }
 
         private mutating func events(_ elements: [ConsumerEventBuffer.Element]) -> [KafkaConsumerEvent] {
