@@ -286,12 +286,25 @@ public final class Worker: Service, Sendable {
     // MARK: Ticks
 
     private func tickLoop(_ producer: KafkaProducer) async {
-        guard configuration.tickAfter != nil else { return }
+        // A replay reads a fixed range to its end offsets: it writes no ticks.
+        guard configuration.tickAfter != nil, configuration.replay == nil else { return }
+        var skipped = 0
         while !Task.isCancelled {
             try? await Task.sleep(for: configuration.tickCheckInterval)
             if aborted.load(ordering: .relaxed) { return }
             let atMs = Int64(Date().timeIntervalSince1970 * 1000)
-            let due = state.withLock { $0.partitionsNeedingTicks(nowMs: Self.nowMs(), wallMs: atMs) }
+            // The state is busy while a batch is assembled, so events are flowing: waiting for it
+            // would hold one of the pool's threads (two on two cores) for the whole batch. The
+            // check waits only after `maximumTickChecksSkipped` tries in a row found it busy.
+            let nowMs = Self.nowMs()
+            let found = skipped < Self.maximumTickChecksSkipped
+                ? state.withLockIfAvailable { $0.partitionsNeedingTicks(nowMs: nowMs, wallMs: atMs) }
+                : state.withLock { $0.partitionsNeedingTicks(nowMs: nowMs, wallMs: atMs) }
+            guard let due = found else {
+                skipped += 1
+                continue
+            }
+            skipped = 0
             guard !due.isEmpty else { continue }
             let messages = due.map {
                 KafkaProducerMessage(
@@ -308,6 +321,9 @@ public final class Worker: Service, Sendable {
             }
         }
     }
+
+    /// Tick checks in a row that may skip a busy state (at the default interval, 200 ms of them).
+    private static let maximumTickChecksSkipped = 20
 
     // MARK: Clients
 
