@@ -35,6 +35,15 @@ struct BenchCommand: AsyncParsableCommand {
     @Flag(help: "Run only the worker's replays of the preloaded topic (ten, no kcat), for a profiler; prints their rates.")
     var profileWorker = false
 
+    @Flag(help: "Run only `callstream replay` processes on the preloaded topic (no kcat), --rounds of them; prints each one's rate, CPU per event and page faults, and the medians.")
+    var profileWorkerProcess = false
+
+    @Option(help: "With --profile-worker-process: a `callstream` binary to replay with (repeat it to compare builds: rounds alternate between them; default: the one beside this bench).")
+    var workerBinary: [String] = []
+
+    @Option(help: "With --profile-worker-process: how many replays.")
+    var rounds = 6
+
     @Option(help: "Run only wrk against the intake's call-events route (or `hello`) for --seconds, for a profiler; prints the rate.")
     var profileIntake: String?
 
@@ -73,6 +82,13 @@ struct BenchCommand: AsyncParsableCommand {
                     let (rate, cores) = try await bench.replay(group: "profile-worker-\(round)")
                     print("worker replay \(round): \(Int(rate)) events/s, \(cores) cores busy")
                 }
+            }
+            return
+        }
+        if profileWorkerProcess {
+            try await withCluster(logger) { cluster in
+                try await WorkerBench(cluster: cluster, calls: workerCalls, logger: logger)
+                    .profileProcesses(binaries: workerBinary.isEmpty ? [WorkerBench.replayBinary] : workerBinary, rounds: rounds)
             }
             return
         }

@@ -21,6 +21,13 @@ func cpuSeconds(ofProcess pid: Int32) -> Double {
     return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
 }
 
+/// CPU time (seconds) and minor page faults of this process's waited-for children so far.
+func childrenUsage() -> (cpuSeconds: Double, minorFaults: Int) {
+    var usage = rusage()
+    getrusage(__rusage_who_t(RUSAGE_CHILDREN.rawValue), &usage)
+    return (cpuSeconds(RUSAGE_CHILDREN), usage.ru_minflt)
+}
+
 private func cpuSeconds(_ who: __rusage_who) -> Double {
     var usage = rusage()
     getrusage(__rusage_who_t(who.rawValue), &usage)

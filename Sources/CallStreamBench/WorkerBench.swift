@@ -153,8 +153,7 @@ struct WorkerBench {
     /// its producer as it sent them: the steady state, without the group join or the shutdown), and
     /// the CPU per event over that time of its process and this one (the broker). Throws unless
     /// every call got its record.
-    func replayProcess(total: Int, round: Int) async throws -> (rate: Double, cpuPerMessage: Double) {
-        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("callstream").path
+    func replayProcess(total: Int, round: Int, binary: String = replayBinary) async throws -> (rate: Double, cpuPerMessage: Double) {
         guard FileManager.default.isExecutableFile(atPath: binary) else {
             throw BenchFailure(message: "\(binary) is missing: swift build -c release --product callstream")
         }
@@ -181,6 +180,37 @@ struct WorkerBench {
         }
         let events = Double((times.count - 1) * Self.eventsPerRecord)
         return (events * 1000 / Double(last - first), (to.seconds - from.seconds) / events)
+    }
+
+    /// The `callstream` built beside this bench.
+    static var replayBinary: String {
+        URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("callstream").path
+    }
+
+    /// `rounds` replays in processes of their own, alternating between `binaries` (to compare
+    /// builds on a machine whose speed drifts), each printed with the CPU its whole run took per
+    /// event and its page faults; then each binary's medians.
+    func profileProcesses(binaries: [String], rounds: Int) async throws {
+        let total = try await prepare()
+        var runs: [(binary: String, rate: Double, cpuPerEvent: Double)] = []
+        for round in 0..<rounds {
+            let binary = binaries[round % binaries.count]
+            let before = childrenUsage()
+            let (rate, _) = try await replayProcess(total: total, round: round, binary: binary)
+            let after = childrenUsage()
+            let cpuPerEvent = (after.cpuSeconds - before.cpuSeconds) / Double(total)
+            runs.append((binary, rate, cpuPerEvent))
+            print("replay \(round) (\(binary)): \(Int(rate)) events/s; its whole run \(Self.microseconds(cpuPerEvent)) µs of CPU per event, "
+                  + "\(after.minorFaults - before.minorFaults) page faults")
+        }
+        for binary in binaries {
+            let mine = runs.filter { $0.binary == binary }
+            print("\(binary): median \(Int(median(mine.map(\.rate)))) events/s, \(Self.microseconds(median(mine.map(\.cpuPerEvent)))) µs of CPU per event")
+        }
+    }
+
+    private static func microseconds(_ seconds: Double) -> String {
+        String(format: "%.2f", seconds * 1_000_000)
     }
 
     private struct CPUSample {
