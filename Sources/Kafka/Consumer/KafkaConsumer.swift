@@ -124,7 +124,7 @@ public final class KafkaConsumer: Service, Sendable {
     }
 
     private func pollLoop() {
-        var topicNames: [UInt: String] = [:]
+        var topicNames: [UInt: KafkaTopicName] = [:]
         let handle = client.handle
         /// How many ready messages one hand-over takes at most.
         let batchLimit = 1000
@@ -136,7 +136,7 @@ public final class KafkaConsumer: Service, Sendable {
             // Drain what is ready without waiting; a rebalance callback in here flushes the stage first.
             while let raw = next {
                 if raw.pointee.err == RD_KAFKA_RESP_ERR_NO_ERROR {
-                    let polled = KafkaPolledMessage(raw, topic: Self.topicName(raw, cache: &topicNames))
+                    let polled = KafkaPolledMessage(raw, topicName: Self.topicName(raw, cache: &topicNames))
                     buffer.stage(decoder?(polled) ?? polled.message())
                 } else {
                     logConsumerError(raw)
@@ -172,11 +172,11 @@ public final class KafkaConsumer: Service, Sendable {
     }
 
     /// The message's topic name, from `cache` (by librdkafka's topic handle) after the first time.
-    private static func topicName(_ raw: UnsafeMutablePointer<rd_kafka_message_t>, cache: inout [UInt: String]) -> String {
-        guard let rkt = raw.pointee.rkt else { return "" }
+    private static func topicName(_ raw: UnsafeMutablePointer<rd_kafka_message_t>, cache: inout [UInt: KafkaTopicName]) -> KafkaTopicName {
+        guard let rkt = raw.pointee.rkt else { return KafkaTopicName.interned("") }
         let key = UInt(bitPattern: UnsafeMutableRawPointer(rkt))
         if let name = cache[key] { return name }
-        let name = String(cString: rd_kafka_topic_name(rkt))
+        let name = KafkaTopicName.interned(String(cString: rd_kafka_topic_name(rkt)))
         cache[key] = name
         return name
     }

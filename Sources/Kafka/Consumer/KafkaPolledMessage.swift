@@ -11,13 +11,15 @@ import Foundation
 /// it does not need them should not ask.
 public struct KafkaPolledMessage: ~Copyable {
     private let raw: UnsafeMutablePointer<rd_kafka_message_t>
-    /// The topic the message was read from.
-    public let topic: String
+    private let topicName: KafkaTopicName
 
-    init(_ raw: UnsafeMutablePointer<rd_kafka_message_t>, topic: String) {
+    init(_ raw: UnsafeMutablePointer<rd_kafka_message_t>, topicName: KafkaTopicName) {
         self.raw = raw
-        self.topic = topic
+        self.topicName = topicName
     }
+
+    /// The topic the message was read from.
+    public var topic: String { topicName.name }
 
     public var partition: Int32 { raw.pointee.partition }
     public var offset: Int64 { raw.pointee.offset }
@@ -71,7 +73,7 @@ public struct KafkaPolledMessage: ~Copyable {
     /// The whole message, key, value and headers copied, with `decoded` attached.
     public func message(decoded: (any AnyObject & Sendable)? = nil) -> KafkaMessage {
         KafkaMessage(
-            topic: topic, partition: partition, offset: offset, key: key.map { Array($0) }, value: Array(value),
+            topicName: topicName, partition: partition, offset: offset, key: key.map { Array($0) }, value: Array(value),
             headers: headers(), timestampMilliseconds: timestampMilliseconds, decoded: decoded
         )
     }
@@ -79,6 +81,6 @@ public struct KafkaPolledMessage: ~Copyable {
     /// Only where the message stands (topic, partition, offset, timestamp), with `decoded`
     /// attached: no key, value or headers are copied, for a decoder that took all it needs.
     public func position(decoded: (any AnyObject & Sendable)?) -> KafkaMessage {
-        KafkaMessage(topic: topic, partition: partition, offset: offset, key: nil, value: [], timestampMilliseconds: timestampMilliseconds, decoded: decoded)
+        KafkaMessage(topicName: topicName, partition: partition, offset: offset, key: nil, value: [], timestampMilliseconds: timestampMilliseconds, decoded: decoded)
     }
 }

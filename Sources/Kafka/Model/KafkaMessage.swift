@@ -1,6 +1,12 @@
 /// A message read from a partition.
 public struct KafkaMessage: Sendable, Hashable {
-    public var topic: String
+    /// The topic's interned name, referred to without reference counting: the table of interned
+    /// names keeps every instance alive for the life of the process.
+    private unowned(unsafe) var topicName: KafkaTopicName
+    public var topic: String {
+        get { topicName.name }
+        set { topicName = KafkaTopicName.interned(newValue) }
+    }
     public var partition: Int32
     public var offset: Int64
     public var key: [UInt8]?
@@ -16,7 +22,17 @@ public struct KafkaMessage: Sendable, Hashable {
         topic: String, partition: Int32, offset: Int64, key: [UInt8]?, value: [UInt8],
         headers: KafkaHeaders = [], timestampMilliseconds: Int64? = nil, decoded: (any AnyObject & Sendable)? = nil
     ) {
-        self.topic = topic
+        self.init(
+            topicName: KafkaTopicName.interned(topic), partition: partition, offset: offset, key: key, value: value,
+            headers: headers, timestampMilliseconds: timestampMilliseconds, decoded: decoded
+        )
+    }
+
+    init(
+        topicName: KafkaTopicName, partition: Int32, offset: Int64, key: [UInt8]?, value: [UInt8],
+        headers: KafkaHeaders = [], timestampMilliseconds: Int64? = nil, decoded: (any AnyObject & Sendable)? = nil
+    ) {
+        self.topicName = topicName
         self.partition = partition
         self.offset = offset
         self.key = key
