@@ -50,7 +50,7 @@ test: build
 	CALLSTREAM_BIN=$(CURDIR)/$(DEBUG_BIN)/callstream $(SWIFT) test --skip-build --filter 'ReliabilityTests|SoakTests'
 
 test-unit: build
-	$(SWIFT) test --skip-build --filter 'CallEventsTests|CallAssemblyTests|ConfigurationTests|WorkerStateTests|StructuredLogHandlerTests|MemberAssignmentTests|KafkaHeadersTests|EventLoopTaskExecutorTests|DeploymentTests|SinkRunnerStateTests|InvariantCheckerTests'
+	$(SWIFT) test --skip-build --filter 'CallEventsTests|CallAssemblyTests|ConfigurationTests|WorkerStateTests|StructuredLogHandlerTests|MemberAssignmentTests|KafkaHeadersTests|ConsumerEventBufferTests|EventLoopTaskExecutorTests|DeploymentTests|SinkRunnerStateTests|InvariantCheckerTests'
 
 test-integration: build
 	CALLSTREAM_BIN=$(CURDIR)/$(DEBUG_BIN)/callstream $(SWIFT) test --skip-build --filter 'KafkaIntegrationTests|WorkerTests|SinkTests'
