@@ -171,6 +171,7 @@ let package = Package(
             name: "CallStreamWorker",
             dependencies: [
                 "Worker",
+                "CJemallocOptions",
                 "Observability",
                 "ConfigurationReference",
                 .product(name: "Configuration", package: "swift-configuration"),
@@ -183,6 +184,7 @@ let package = Package(
         .executableTarget(
             name: "CallStreamCommand",
             dependencies: [
+                "CJemallocOptions",
                 "Intake",
                 "Worker",
                 "Kafka",
@@ -214,6 +216,8 @@ let package = Package(
         ),
         // The allocator's bytes in use (glibc mallinfo2), for the bench's memory figures.
         .target(name: "CHeapStats"),
+        // jemalloc's options (one arena), for the executables that run the worker.
+        .target(name: "CJemallocOptions"),
         // Assembly alone, for callgrind's instruction counts in `make bench`.
         .executableTarget(name: "CallStreamInstructions", dependencies: ["CallAssembly"], swiftSettings: strictSettings),
         // Custom consumers: the sink protocol and runner, and the ready sinks (heavy clients in their own targets).
