@@ -125,25 +125,20 @@ final class ConsumerEventBuffer: @unchecked Sendable {
     }
 
     /// Waits until an element is ready, without taking it; `false` once finished and drained.
+    /// The waiter is resumed only when items arrive or the buffer finishes.
     @discardableResult
     func waitForItems() async -> Bool {
-        while true {
-            switch condition.withLock({ head < items.count ? true : finished ? false : nil as Bool? }) {
-            case true?: return true
-            case false?: return false
-            case nil:
-                await withCheckedContinuation { continuation in
-                    condition.lock()
-                    if head < items.count || finished {
-                        condition.unlock()
-                        continuation.resume()
-                    } else {
-                        waiter = continuation
-                        condition.unlock()
-                    }
-                }
+        await withCheckedContinuation { continuation in
+            condition.lock()
+            if head < items.count || finished {
+                condition.unlock()
+                continuation.resume()
+            } else {
+                waiter = continuation
+                condition.unlock()
             }
         }
+        return condition.withLock { head < items.count }
     }
 
     /// Takes up to `maximum` ready messages without waiting, from the run at the front only (so
